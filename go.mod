@@ -1,0 +1,3 @@
+module github.com/sigsentry/hub
+
+go 1.26
