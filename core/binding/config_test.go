@@ -74,7 +74,7 @@ func TestRenderReplyErrorSaysWhy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "longer than") {
 		t.Errorf("want size error, got %v", err)
 	}
-	if out, err := RenderReply(`{{printf "%100s" "x"}}`, SampleReplyData()); err != nil || len(out) != 100 {
+	if out, err := RenderReply(`{{printf "%0100d" 1}}`, SampleReplyData()); err != nil || len(out) != 100 {
 		t.Errorf("short reply: %q %v", out, err)
 	}
 }
