@@ -101,18 +101,38 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.writeJSON(w, r, status, body)
 }
 
-// notFound answers requests that match no route.
+// notFound answers requests that match no route. gorilla/mux v1.8.1 loses
+// "method not allowed" for routes inside subrouters (their copied prefix
+// matcher clears the mismatch), so a path that exists with other methods is
+// recognised here and answered 405 as it should be.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	if allowed := h.allowedMethods(r); len(allowed) > 0 {
+		h.methodNotAllowed(w, r)
+		return
+	}
 	setRoute(r, routeUnmatched)
-	h.fail(w, r, newHTTPError(http.StatusNotFound, core.ErrNotFound, "no route matches %s %s", r.Method, clip(r.URL.Path, 200)))
+	h.fail(w, r, newHTTPError(http.StatusNotFound, core.ErrNotFound,
+		"no route matches %s %s", r.Method, clip(r.URL.Path, 200)))
 }
 
 // methodNotAllowed answers requests whose path exists with other methods. It
-// lists those in Allow, as RFC 9110 asks, and labels the request with the
-// route template so that metrics keep a bounded set of routes.
+// lists those in Allow, as RFC 9110 asks.
 func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	allowed := h.allowedMethods(r)
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	h.fail(w, r, newHTTPError(http.StatusMethodNotAllowed, codeMethodNotAllowed,
+		"method %s is not allowed here; use %s", r.Method, strings.Join(allowed, ", ")))
+}
+
+// allowedMethods lists the methods the router serves on r's path. It labels
+// the request with the route template found on the way, so that metrics of
+// 405s keep a bounded set of routes.
+func (h *Handler) allowedMethods(r *http.Request) []string {
 	var allowed []string
 	for _, m := range knownMethods {
+		if m == r.Method {
+			continue
+		}
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		var match mux.RouteMatch
@@ -123,9 +143,5 @@ func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if len(allowed) > 0 {
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-	}
-	h.fail(w, r, newHTTPError(http.StatusMethodNotAllowed, codeMethodNotAllowed,
-		"method %s is not allowed here; use %s", r.Method, strings.Join(allowed, ", ")))
+	return allowed
 }
