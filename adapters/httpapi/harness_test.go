@@ -141,7 +141,7 @@ func (h *hub) do(method, path string, body any, opts ...reqOption) reply {
 		h.t.Fatal(err)
 	}
 	out := reply{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && method != http.MethodHead {
 		var v any
 		if err := json.Unmarshal(raw, &v); err != nil {
 			h.t.Fatalf("%s %s: answer is not JSON: %v\n%s", method, path, err, raw)

@@ -128,3 +128,12 @@ func TestTwoHandlersShareOneRegistry(t *testing.T) {
 		}
 	}
 }
+
+func TestProbesAcceptHEAD(t *testing.T) {
+	h := newHub(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if r := h.do("HEAD", path, nil, withoutAuth()); r.status != http.StatusOK || r.raw != "" {
+			t.Errorf("HEAD %s: %d %q", path, r.status, r.raw)
+		}
+	}
+}

@@ -34,9 +34,7 @@ func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, 
 	// API answers hold configuration and analyses: no cache may keep them.
 	hdr.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	if status != http.StatusNoContent {
-		_, _ = w.Write(append(body, '\n')) // a client that went away cannot be told
-	}
+	_, _ = w.Write(append(body, '\n')) // a client that went away cannot be told
 }
 
 // readObject reads a request body that must be one JSON object. It refuses a

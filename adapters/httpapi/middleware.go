@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -159,7 +160,9 @@ func (h *Handler) recoverPanics(next http.Handler) http.Handler {
 				// client sees a broken answer rather than a short one.
 				panic(http.ErrAbortHandler)
 			}
-			h.fail(w, r, fmt.Errorf("panic: %v", v))
+			// Logged above with its stack; the client learns only that it failed.
+			status, body, _ := describe(errors.New("panic"))
+			h.writeJSON(w, r, status, body)
 		}()
 		next.ServeHTTP(w, r)
 	})

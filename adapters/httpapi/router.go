@@ -143,8 +143,9 @@ func (h *Handler) routes() {
 	r.Use(recordRoute)
 	h.router = r
 
-	r.HandleFunc("/healthz", h.healthz).Methods(http.MethodGet)
-	r.HandleFunc("/readyz", h.readyz).Methods(http.MethodGet)
+	// HEAD too: some load balancers probe with it.
+	r.HandleFunc("/healthz", h.healthz).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/readyz", h.readyz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", metricsHandler(h.registry, h.log)).Methods(http.MethodGet)
 
 	api := r.PathPrefix(apiPrefix).Subrouter()
