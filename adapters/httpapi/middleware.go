@@ -20,6 +20,10 @@ const (
 	routeUnmatched = "unmatched"
 )
 
+// probeRoutes are hit by machines on a schedule; their successes are logged
+// at Debug.
+var probeRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+
 // exchange is what the middleware learns about one request. It travels by
 // pointer in the request context, so that the outer access log sees the
 // route template the router found deep inside.
@@ -116,8 +120,13 @@ func (h *Handler) observe(next http.Handler) http.Handler {
 			route := routeOf(r)
 			h.metrics.observe(route, r.Method, status, elapsed)
 			level := slog.LevelInfo
-			if status >= 500 {
+			switch {
+			case status >= 500:
 				level = slog.LevelWarn
+			case probeRoutes[route] && status < 400:
+				// Probes and scrapes arrive every few seconds; at Info they
+				// would drown the requests people make.
+				level = slog.LevelDebug
 			}
 			h.log.LogAttrs(r.Context(), level, "http request",
 				slog.String("method", r.Method), slog.String("route", route),
