@@ -4,8 +4,18 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"strings"
+	"sync"
 	"time"
 )
+
+// monotonic makes ids made in the same millisecond sort in the order they
+// were made (the ULID monotonic rule): the random part of the previous id is
+// incremented instead of drawn again.
+var monotonic struct {
+	sync.Mutex
+	ms   uint64
+	last [10]byte
+}
 
 // crockford is the base32 alphabet of ULIDs: no I, L, O or U, so ids read
 // aloud or copied by hand survive.
@@ -16,10 +26,19 @@ const crockford = "0123456789abcdefghjkmnpqrstvwxyz"
 // stores use for stable newest-first paging without a second index.
 func NewID(prefix string) string {
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	if _, err := rand.Read(b[6:]); err != nil {
+	ms := uint64(time.Now().UnixMilli())
+	monotonic.Lock()
+	if ms <= monotonic.ms {
+		ms = monotonic.ms
+		increment(&monotonic.last)
+	} else if _, err := rand.Read(monotonic.last[:]); err != nil {
+		monotonic.Unlock()
 		panic("core: crypto/rand failed: " + err.Error())
 	}
+	monotonic.ms = ms
+	binary.BigEndian.PutUint64(b[:8], ms<<16)
+	copy(b[6:], monotonic.last[:])
+	monotonic.Unlock()
 	var sb strings.Builder
 	sb.Grow(len(prefix) + 27)
 	sb.WriteString(prefix)
@@ -41,6 +60,15 @@ func NewID(prefix string) string {
 		sb.WriteByte(crockford[v&31])
 	}
 	return sb.String()
+}
+
+func increment(r *[10]byte) {
+	for i := len(r) - 1; i >= 0; i-- {
+		r[i]++
+		if r[i] != 0 {
+			return
+		}
+	}
 }
 
 // Id prefixes, so that an id pasted into a log search says what it names.

@@ -32,6 +32,16 @@ func TestNewIDShapeAndOrder(t *testing.T) {
 	}
 }
 
+func TestNewIDSortsWithinOneMillisecond(t *testing.T) {
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = NewID(PrefixAnalysis)
+	}
+	if !sort.StringsAreSorted(ids) {
+		t.Fatal("ids made one after another must sort in creation order")
+	}
+}
+
 func TestSeverityOrder(t *testing.T) {
 	if !SeverityCritical.AtLeast(SeverityHigh) || SeverityMedium.AtLeast(SeverityHigh) {
 		t.Error("AtLeast ordering wrong")

@@ -33,6 +33,9 @@ type Manager struct {
 // NewManager returns the binding use cases. desk may be nil while no desk
 // plugin is loaded; installs are then refused with a clear error.
 func NewManager(store Store, projects ProjectLookup, desk Desk, log *slog.Logger) *Manager {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &Manager{store: store, projects: projects, desk: desk, log: log,
 		now: func() time.Time { return time.Now().UTC() }}
 }

@@ -68,8 +68,10 @@ func (s *LogSource) Normalize() {
 		if secretKeys[strings.ToLower(k)] {
 			if str, ok := v.(string); ok && str != "" {
 				s.Credentials[strings.ToLower(k)] = str
+				delete(s.Config, k)
 			}
-			delete(s.Config, k)
+			// A non-string secret stays in Config so that Validate refuses
+			// it by name instead of dropping it silently.
 		}
 	}
 }
@@ -82,9 +84,14 @@ func (s *LogSource) Validate() error {
 	case utf8.RuneCountInString(s.Name) > MaxNameLength:
 		return core.Invalid("name", "must be at most %d characters", MaxNameLength)
 	}
+	for k := range s.Config {
+		if secretKeys[strings.ToLower(k)] {
+			return core.Invalid("config."+k, "a credential must be a non-empty string")
+		}
+	}
 	for k := range s.Credentials {
 		if !secretKeys[k] {
-			return core.Invalid("credentials."+k, "unknown credential; use one of api_key, password, token, bearer_token")
+			return core.Invalid("credentials."+k, "unknown credential; use one of %s", strings.Join(credentialNames(), ", "))
 		}
 	}
 	switch s.Type {
@@ -122,6 +129,15 @@ func (s *LogSource) Validate() error {
 		return core.Invalid("type", "must be file, loki or elastic (got %q)", s.Type)
 	}
 	return nil
+}
+
+func credentialNames() []string {
+	names := make([]string, 0, len(secretKeys))
+	for k := range secretKeys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }
 
 func requireString(config map[string]any, key string) error {

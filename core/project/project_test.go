@@ -77,6 +77,7 @@ func TestLogSourceValidation(t *testing.T) {
 		{LogSource{Name: "a", Type: "loki", Config: map[string]any{"url": "https://x"}}, "config.query"},
 		{LogSource{Name: "a", Type: "elastic", Config: map[string]any{"url": "https://x"}}, "config.index"},
 		{LogSource{Name: "a", Type: "file", Config: map[string]any{"path": "/x"}, Credentials: map[string]string{"cookie": "c"}}, "credentials.cookie"},
+		{LogSource{Name: "a", Type: "file", Config: map[string]any{"path": "/x", "password": 12345}}, "config.password"},
 	}
 	for _, tc := range cases {
 		s := tc.s
