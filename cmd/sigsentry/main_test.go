@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 var binPath string
@@ -228,4 +232,49 @@ func TestUnknownCommand(t *testing.T) {
 		!strings.Contains(errb.String(), "unknown command") {
 		t.Errorf("code %d stderr %q", code, errb.String())
 	}
+}
+
+// TestServeOnPostgreSQL runs the same restart check with the store chosen by
+// SIGSENTRY_DATABASE_URL, in a schema of its own.
+func TestServeOnPostgreSQL(t *testing.T) {
+	if os.Getenv("SIGSENTRY_TEST_SKIP_POSTGRES") == "1" {
+		t.Skip("SIGSENTRY_TEST_SKIP_POSTGRES=1")
+	}
+	base := os.Getenv("SIGSENTRY_TEST_DATABASE_URL")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v (start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)", base, err)
+	}
+	t.Cleanup(func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	u, _ := url.Parse(base)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	env := []string{"SIGSENTRY_DATABASE_URL=" + u.String(), "SIGSENTRY_ADMIN_TOKEN=e2e-token-0123456789abcdef"}
+
+	h := startHub(t, t.TempDir(), env...)
+	code, created := h.do("POST", "/api/v1/projects", "e2e-token-0123456789abcdef", `{"name":"Shop PG"}`)
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	h.stop()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM " + schema + ".projects").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("project not in PostgreSQL: %d %v", n, err)
+	}
+	// A second hub on another data directory sees the same data: the store
+	// is the database, not the local disk.
+	h2 := startHub(t, t.TempDir(), env...)
+	if code, got := h2.do("GET", "/api/v1/projects/"+created["id"].(string), "e2e-token-0123456789abcdef", ""); code != 200 || got["slug"] != "shop-pg" {
+		t.Fatalf("after restart: %d %v", code, got)
+	}
+	h2.stop()
 }

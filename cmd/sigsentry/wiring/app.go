@@ -104,7 +104,7 @@ func StartServer(lc fx.Lifecycle, cfg *config.Config, h *httpapi.Handler, log *s
 			if err != nil {
 				return err
 			}
-			log.Info("SigSentry hub listening", "addr", addr.String(), "public_url", cfg.PublicURL,
+			log.Info("SigSentry hub started", "addr", addr.String(), "public_url", cfg.PublicURL,
 				"mode", mode(cfg))
 			return nil
 		},
