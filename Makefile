@@ -6,7 +6,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 # Every plugins/<id>/ that holds Go code builds to plugins/<id>/sigsentry-<id>.
 PLUGINS   := $(patsubst plugins/%/,%,$(dir $(wildcard plugins/*/main.go)))
 
-.PHONY: all build run test vet bench fmt tidy clean plugins
+.PHONY: all build run test vet bench fmt tidy clean plugins proto
 
 all: build
 
@@ -15,11 +15,22 @@ build: $(BIN) plugins
 $(BIN): FORCE
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sigsentry
 
+# Each binary gets a .sha256 beside it; the hub refuses a binary that does not match.
 plugins:
 	@for id in $(PLUGINS); do \
 		echo "$(GO) build -o plugins/$$id/sigsentry-$$id ./plugins/$$id"; \
 		$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o plugins/$$id/sigsentry-$$id ./plugins/$$id || exit 1; \
+		sha256sum plugins/$$id/sigsentry-$$id | cut -d' ' -f1 > plugins/$$id/sigsentry-$$id.sha256; \
 	done
+
+# Regenerates plugins/sdk/deskv1 from plugins/proto. Needs protoc (apt-get install protobuf-compiler)
+# and the Go generators (go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+# google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2).
+proto:
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" protoc -I plugins/proto \
+		--go_out=. --go_opt=module=github.com/sigsentry/hub \
+		--go-grpc_out=. --go-grpc_opt=module=github.com/sigsentry/hub \
+		plugins/proto/sigsentry/desk/v1/desk.proto
 
 run: build
 	./$(BIN) serve
