@@ -38,6 +38,10 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// MaxBodyBytes bounds request bodies; larger ones get 413. Default 1 MiB.
 	MaxBodyBytes int64
+	// Ingest serves the desk webhooks (/webhooks/{platform}); nil: not served.
+	Ingest Ingester
+	// Installer completes desk installs on /oauth/{platform}/callback.
+	Installer binding.Installer
 }
 
 // ReadyCheck is one dependency GET /readyz asks. Check returns nil when the
@@ -60,6 +64,8 @@ type Handler struct {
 	metrics   *httpMetrics
 	maxBody   int64
 	tokenHash [sha256.Size]byte
+	ingest    Ingester
+	installer binding.Installer
 
 	router *mux.Router
 	chain  http.Handler
@@ -91,6 +97,7 @@ func NewHandler(d Deps) (*Handler, error) {
 		platforms: d.Platforms, ready: d.Ready, log: d.Logger,
 		registry: d.Registry, maxBody: d.MaxBodyBytes,
 		tokenHash: sha256.Sum256([]byte(d.AdminToken)),
+		ingest:    d.Ingest, installer: d.Installer,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -147,6 +154,15 @@ func (h *Handler) routes() {
 	r.HandleFunc("/healthz", h.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", h.readyz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", metricsHandler(h.registry, h.log)).Methods(http.MethodGet)
+
+	// Desk-facing routes: no admin token; each desk request is verified by
+	// its plugin against the desk's own signature.
+	if h.ingest != nil {
+		r.HandleFunc("/webhooks/{platform}", h.webhookURLCheck).Methods(http.MethodHead)
+		r.HandleFunc("/webhooks/{platform}", h.handle(h.webhook("events"))).Methods(http.MethodPost)
+		r.HandleFunc("/webhooks/{platform}/uninstall", h.handle(h.webhook("uninstall"))).Methods(http.MethodPost)
+	}
+	r.HandleFunc("/oauth/{platform}/callback", h.oauthCallback).Methods(http.MethodGet)
 
 	api := r.PathPrefix(apiPrefix).Subrouter()
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
