@@ -1418,8 +1418,12 @@ type PostRequest struct {
 	Body           string                 `protobuf:"bytes,4,opt,name=body,proto3" json:"body,omitempty"`
 	// The same key for every retry of one post.
 	IdempotencyKey string `protobuf:"bytes,5,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// 1 on the first try. On a later try the post may already have reached
+	// the desk before a crash: a desk without idempotency keys should look
+	// for it before posting again.
+	Attempt       uint32 `protobuf:"varint,6,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PostRequest) Reset() {
@@ -1485,6 +1489,13 @@ func (x *PostRequest) GetIdempotencyKey() string {
 		return x.IdempotencyKey
 	}
 	return ""
+}
+
+func (x *PostRequest) GetAttempt() uint32 {
+	if x != nil {
+		return x.Attempt
+	}
+	return 0
 }
 
 type PostResponse struct {
@@ -2047,7 +2058,7 @@ const file_sigsentry_desk_v1_desk_proto_rawDesc = "" +
 	"\x14RenderCanvasResponse\x12\x12\n" +
 	"\x04body\x18\x01 \x01(\fR\x04body\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x122\n" +
-	"\x05error\x18\x03 \x01(\v2\x1c.sigsentry.desk.v1.DeskErrorR\x05error\"\xc4\x02\n" +
+	"\x05error\x18\x03 \x01(\v2\x1c.sigsentry.desk.v1.DeskErrorR\x05error\"\xde\x02\n" +
 	"\vPostRequest\x12@\n" +
 	"\vcredentials\x18\x01 \x01(\v2\x1e.sigsentry.desk.v1.CredentialsR\vcredentials\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12I\n" +
@@ -2055,7 +2066,8 @@ const file_sigsentry_desk_v1_desk_proto_rawDesc = "" +
 	"visibility\x18\x03 \x01(\x0e2).sigsentry.desk.v1.PostRequest.VisibilityR\n" +
 	"visibility\x12\x12\n" +
 	"\x04body\x18\x04 \x01(\tR\x04body\x12'\n" +
-	"\x0fidempotency_key\x18\x05 \x01(\tR\x0eidempotencyKey\"B\n" +
+	"\x0fidempotency_key\x18\x05 \x01(\tR\x0eidempotencyKey\x12\x18\n" +
+	"\aattempt\x18\x06 \x01(\rR\aattempt\"B\n" +
 	"\n" +
 	"Visibility\x12\x1a\n" +
 	"\x16VISIBILITY_UNSPECIFIED\x10\x00\x12\f\n" +
