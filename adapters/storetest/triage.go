@@ -19,8 +19,9 @@ func newTriage(b *binding.Binding, conversationID string) *triage.Result {
 	return &triage.Result{
 		ID: core.NewID(core.PrefixTriage), BindingID: b.ID, ProjectID: b.ProjectID, ConversationID: conversationID,
 		Severity: core.SeverityHigh, Confidence: 0.75, AffectedService: ptr("checkout"),
-		Window:    core.Window{Start: at(-120), End: at(0)},
-		Evidence:  []string{`"can't pay" → checkout`, `"since 2pm" → window`},
+		Window:   core.Window{Start: at(-120), End: at(0)},
+		Evidence: []string{`"can't pay" → checkout`, `"since 2pm" → window`},
+		Text:     "I can't pay since 2pm", Timezone: "Europe/Berlin", PostedSeverity: core.SeverityMedium,
 		CreatedAt: base, UpdatedAt: base,
 	}
 }
@@ -51,6 +52,7 @@ func testTriageUpsert(t *testing.T, s Stores) {
 	again := newTriage(b, "c1") // a new message in the conversation
 	again.Severity, again.Confidence, again.AffectedService = core.SeverityCritical, 0.9, nil
 	again.Evidence = []string{`"everyone" → critical`}
+	again.Text, again.PostedSeverity = first.Text+"\n\nnow everyone is affected", core.SeverityHigh
 	again.CreatedAt, again.UpdatedAt = at(30), at(30)
 	must(t, s.SaveTriage(ctx, again), "save again")
 	if again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) {

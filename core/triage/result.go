@@ -19,8 +19,16 @@ type Result struct {
 	AffectedService *string       `json:"affected_service"`
 	Window          core.Window   `json:"window"`
 	Evidence        []string      `json:"evidence"`
-	CreatedAt       time.Time     `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
+	// Text is what the customer wrote so far (bounded). Every new part is
+	// triaged together with it, so a conversation's severity can rise.
+	Text string `json:"-"`
+	// Timezone is the customer's IANA zone when the desk gave one.
+	Timezone string `json:"timezone,omitempty"`
+	// PostedSeverity is the highest severity already posted to the desk: a
+	// new note is posted only when severity rises above it.
+	PostedSeverity core.Severity `json:"posted_severity,omitempty"`
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
 }
 
 // Store keeps the latest triage of each conversation of a binding.
