@@ -21,7 +21,9 @@ const (
 // Every call carries an idempotency key that stays the same across retries
 // of one post, for desks that can de-duplicate.
 type Poster interface {
-	Post(ctx context.Context, b *binding.Binding, conversationID string, v Visibility, body, idempotencyKey string) (messageID string, err error)
+	// attempt is 1 on the first try of the job that posts; desks without
+	// idempotency keys use it to look for an earlier try that reached them.
+	Post(ctx context.Context, b *binding.Binding, conversationID string, v Visibility, body, idempotencyKey string, attempt int) (messageID string, err error)
 	SetAttributes(ctx context.Context, b *binding.Binding, conversationID string, attrs map[string]string, idempotencyKey string) error
 }
 

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sigsentry/hub/core"
+	"github.com/sigsentry/hub/core/binding"
+	"github.com/sigsentry/hub/core/triage"
+)
+
+// maxConversationText bounds what is kept of a conversation for re-triage:
+// the first message and the latest ones matter, the middle rarely does.
+const maxConversationText = 8000
+
+// ProcessEvent triages the conversation an event belongs to and posts what
+// changed. It is safe to run again for the same job: every side effect on
+// the desk is recorded per conversation and stage before it is repeated.
+func (p *Processor) ProcessEvent(ctx context.Context, job Job) error {
+	var ej EventJob
+	if err := json.Unmarshal(job.Payload, &ej); err != nil {
+		return permanent("event job %s is not valid JSON: %v", job.ID, err)
+	}
+	ev := ej.Event
+	b, err := p.bindings.GetBinding(ctx, ej.BindingID)
+	if core.ErrorCode(err) == core.ErrNotFound {
+		return nil // the binding was deleted with its project
+	}
+	if err != nil {
+		return fmt.Errorf("get binding %s: %w", ej.BindingID, err)
+	}
+	if !b.Connected() {
+		p.log.InfoContext(ctx, "event for a disconnected binding dropped", "binding_id", b.ID, "status", b.Status)
+		return nil
+	}
+	// Only the customer's words change the triage; teammates' notes and
+	// replies, bots and our own echoes do not.
+	if ev.AuthorKind != AuthorUser || strings.TrimSpace(ev.Text) == "" {
+		return nil
+	}
+	if b.Status == binding.StatusNeedsReinstall {
+		return &DeskFailure{Kind: FailUnauthorized, Message: "binding needs a reinstall"}
+	}
+	proj, err := p.projects.GetProject(ctx, b.ProjectID)
+	if err != nil {
+		return fmt.Errorf("get project %s: %w", b.ProjectID, err)
+	}
+	prev, err := p.triages.GetTriage(ctx, b.ID, ev.ConversationID)
+	if err != nil && core.ErrorCode(err) != core.ErrNotFound {
+		return fmt.Errorf("get triage of %s: %w", ev.ConversationID, err)
+	}
+	if prev == nil {
+		prev = &triage.Result{}
+	}
+	tz := ev.Timezone
+	if tz == "" {
+		tz = prev.Timezone
+	}
+	text := appendText(prev.Text, ev.Text)
+	d := p.triager.Triage(TriageRequest{Text: text, At: ev.CreatedAt, Services: proj.Services,
+		Context: proj.Context, Timezone: tz, BufferHours: b.Config.TimeBufferHours})
+	now := p.now()
+	r := &triage.Result{
+		ID: prev.ID, BindingID: b.ID, ProjectID: b.ProjectID, ConversationID: ev.ConversationID,
+		Severity: d.Severity, Confidence: d.Confidence, AffectedService: d.AffectedService,
+		Window: d.Window, Evidence: d.Evidence, Text: text, Timezone: tz,
+		PostedSeverity: prev.PostedSeverity, CreatedAt: now, UpdatedAt: now,
+	}
+	if err := p.triages.SaveTriage(ctx, r); err != nil {
+		return fmt.Errorf("save triage of %s: %w", ev.ConversationID, err)
+	}
+	if r.Severity.Rank() <= r.PostedSeverity.Rank() {
+		return nil // a note is posted only when severity rises
+	}
+	if err := p.postTriage(ctx, b, proj.Name, r, ev, job.Attempt); err != nil {
+		return err
+	}
+	r.PostedSeverity = r.Severity
+	if err := p.triages.SaveTriage(ctx, r); err != nil {
+		return fmt.Errorf("save posted severity of %s: %w", ev.ConversationID, err)
+	}
+	return nil
+}
+
+// appendText adds a new message to what the customer wrote. A retried job
+// finds its text already there and adds nothing.
+func appendText(prev, msg string) string {
+	msg = strings.TrimSpace(msg)
+	if prev == "" {
+		return truncate(msg)
+	}
+	if strings.Contains(prev, msg) {
+		return prev
+	}
+	return truncate(prev + "\n\n" + msg)
+}
+
+// truncate keeps the first message's start and the most recent text.
+func truncate(s string) string {
+	if len(s) <= maxConversationText {
+		return s
+	}
+	head, tail := cutRunes(s, maxConversationText/4), s[len(s)-maxConversationText*3/4:]
+	for !utf8.ValidString(tail) {
+		tail = tail[1:]
+	}
+	return head + "\n…\n" + tail
+}
+
+// cutRunes keeps at most n bytes of s without splitting a character.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
