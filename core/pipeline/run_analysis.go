@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/analysis"
@@ -42,7 +44,7 @@ func (p *Processor) startAnalysis(ctx context.Context, b *binding.Binding, r *tr
 	if _, err := p.analyses.GetAnalysis(ctx, id); core.ErrorCode(err) == core.ErrNotFound {
 		excerpt := cutRunes(r.Text, maxExcerpt)
 		a := &analysis.Analysis{
-			ID: id, ProjectID: b.ProjectID, BindingID: b.ID, Trigger: analysis.Trigger(trigger),
+			ID: id, ProjectID: b.ProjectID, BindingID: b.ID, Trigger: triggerOf(trigger),
 			Status: analysis.StatusPending, Window: r.Window, CreatedAt: p.now(),
 			Conversation: &analysis.Conversation{Platform: b.Platform, WorkspaceID: b.WorkspaceID,
 				ConversationID: r.ConversationID, Excerpt: excerpt},
@@ -106,4 +108,26 @@ func (p *Processor) run(ctx context.Context, a *analysis.Analysis) error {
 		return fmt.Errorf("save analysis %s: %w", a.ID, err)
 	}
 	return nil
+}
+
+// StartManualAnalysis queues an analysis an agent asked for from the panel,
+// over the conversation's triage window (or the binding's time buffer up to
+// now when nothing was triaged yet). Every press starts a new analysis.
+func (p *Processor) StartManualAnalysis(ctx context.Context, b *binding.Binding, conversationID string) (string, error) {
+	r, err := p.triages.GetTriage(ctx, b.ID, conversationID)
+	if core.ErrorCode(err) == core.ErrNotFound {
+		now := p.now()
+		r = &triage.Result{ConversationID: conversationID,
+			Window: core.Window{Start: now.Add(-time.Duration(b.Config.TimeBufferHours) * time.Hour), End: now}}
+	} else if err != nil {
+		return "", fmt.Errorf("get triage of %s: %w", conversationID, err)
+	}
+	return p.startAnalysis(ctx, b, r, Event{}, "manual:"+core.NewID("run"))
+}
+
+func triggerOf(stage string) analysis.Trigger {
+	if strings.HasPrefix(stage, "manual") {
+		return analysis.TriggerManual
+	}
+	return analysis.TriggerAuto
 }
