@@ -42,6 +42,8 @@ type Deps struct {
 	Ingest Ingester
 	// Installer completes desk installs on /oauth/{platform}/callback.
 	Installer binding.Installer
+	// Panel serves the desk sidebar panel (/canvas/{platform}/…); nil: not served.
+	Panel PanelServer
 }
 
 // ReadyCheck is one dependency GET /readyz asks. Check returns nil when the
@@ -66,6 +68,7 @@ type Handler struct {
 	tokenHash [sha256.Size]byte
 	ingest    Ingester
 	installer binding.Installer
+	panel     PanelServer
 
 	router *mux.Router
 	chain  http.Handler
@@ -97,7 +100,7 @@ func NewHandler(d Deps) (*Handler, error) {
 		platforms: d.Platforms, ready: d.Ready, log: d.Logger,
 		registry: d.Registry, maxBody: d.MaxBodyBytes,
 		tokenHash: sha256.Sum256([]byte(d.AdminToken)),
-		ingest:    d.Ingest, installer: d.Installer,
+		ingest:    d.Ingest, installer: d.Installer, panel: d.Panel,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -161,6 +164,10 @@ func (h *Handler) routes() {
 		r.HandleFunc("/webhooks/{platform}", h.webhookURLCheck).Methods(http.MethodHead)
 		r.HandleFunc("/webhooks/{platform}", h.handle(h.webhook("events"))).Methods(http.MethodPost)
 		r.HandleFunc("/webhooks/{platform}/uninstall", h.handle(h.webhook("uninstall"))).Methods(http.MethodPost)
+	}
+	if h.panel != nil {
+		r.HandleFunc("/canvas/{platform}/initialize", h.handle(h.canvas("initialize"))).Methods(http.MethodPost)
+		r.HandleFunc("/canvas/{platform}/submit", h.handle(h.canvas("submit"))).Methods(http.MethodPost)
 	}
 	r.HandleFunc("/oauth/{platform}/callback", h.oauthCallback).Methods(http.MethodGet)
 
