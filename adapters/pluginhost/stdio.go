@@ -33,9 +33,9 @@ func (w *lineLogger) Write(p []byte) (int, error) {
 	for {
 		i := bytes.IndexByte(w.buf, '\n')
 		if i < 0 {
-			if len(w.buf) >= maxLine {
-				w.emit(w.buf)
-				w.buf = w.buf[:0]
+			for len(w.buf) >= maxLine {
+				w.emit(w.buf[:maxLine])
+				w.buf = w.buf[maxLine:]
 			}
 			return len(p), nil
 		}
