@@ -1,0 +1,53 @@
+package redisqueue
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sigsentry/hub/core"
+	"github.com/sigsentry/hub/core/pipeline"
+)
+
+// jobPrefix names the ids EnqueueOnce gives jobs that come without one.
+const jobPrefix = "job"
+
+// EnqueueOnce queues job unless dedupeKey was accepted within the last ttl.
+// The marker and the stream entry are written by one script, so when it
+// returns nil the job is in Redis (and in its AOF), and a duplicate is never
+// queued. A job without an id gets one; a zero EnqueuedAt becomes now.
+//
+// When the reply is lost (Redis restarted mid-call) the client may send the
+// script again; the second run then finds the marker and reports a
+// duplicate, which is still true to the caller: the job is queued.
+func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Duration, job pipeline.Job) (bool, error) {
+	if err := checkEnqueue(dedupeKey, ttl, job); err != nil {
+		return false, err
+	}
+	if job.ID == "" {
+		job.ID = core.NewID(jobPrefix)
+	}
+	if job.EnqueuedAt.IsZero() {
+		job.EnqueuedAt = time.Now()
+	}
+	args := append([]any{max(ttl.Milliseconds(), 1), job.ID}, jobFields(job)...)
+	n, err := enqueueScript.Run(ctx, q.rdb, []string{q.keys.dedupe + dedupeKey, q.keys.stream}, args...).Int()
+	if err != nil {
+		return false, fmt.Errorf("redisqueue: enqueue job %s: %w", job.ID, err)
+	}
+	return n == 1, nil
+}
+
+// checkEnqueue refuses arguments that would queue a job no worker can run
+// or a marker that never expires.
+func checkEnqueue(dedupeKey string, ttl time.Duration, job pipeline.Job) error {
+	switch {
+	case dedupeKey == "":
+		return core.Invalid("dedupe_key", "is empty")
+	case ttl <= 0:
+		return core.Invalid("ttl", "must be positive, got %v", ttl)
+	case job.Kind == "":
+		return core.Invalid("kind", "is empty")
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package redisqueue
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Run creates the consumer group if needed, then moves due retries back to
+// the stream every PromoteEvery until ctx ends, when it returns nil. Every
+// hub runs it: the promote script is atomic, so hubs never move a job
+// twice. While Redis is down Run logs the failure once and keeps trying.
+func (q *Queue) Run(ctx context.Context) error {
+	if err := q.EnsureGroup(ctx); err != nil && ctx.Err() == nil {
+		// Lease recreates the group on NOGROUP; nothing is lost by going on.
+		q.log.Warn("redisqueue: could not create the consumer group yet", "err", err)
+	}
+	tick := time.NewTicker(q.opts.PromoteEvery)
+	defer tick.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		n, err := q.Promote(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil && !failing:
+			q.log.Error("redisqueue: cannot move due retries to the stream; retrying every tick", "err", err)
+			failing = true
+		case err == nil && failing:
+			q.log.Info("redisqueue: moving due retries again")
+			failing = false
+		}
+		if n > 0 {
+			q.log.Debug("redisqueue: moved due retries to the stream", "jobs", n)
+		}
+	}
+}
+
+// Start runs Run in a goroutine until Close. It returns at once, so it
+// suits a lifecycle hook; starting twice is a no-op.
+func (q *Queue) Start() { q.loop.start(q.Run) }
+
+// Close stops the loop Start started and waits for it. It does not close
+// the Redis client, which belongs to the caller.
+func (q *Queue) Close() error {
+	q.loop.stop()
+	return nil
+}
+
+// loop is one background goroutine that Start starts and Close stops.
+type loop struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (l *loop) start(run func(context.Context) error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cancel != nil {
+		return
+	}
+	// Not the caller's context: a start hook's context only bounds the
+	// start, and the loop must outlive it.
+	ctx, cancel := context.WithCancel(context.Background())
+	l.cancel, l.done = cancel, make(chan struct{})
+	go func() {
+		defer close(l.done)
+		_ = run(ctx)
+	}()
+}
+
+func (l *loop) stop() {
+	l.mu.Lock()
+	cancel, done := l.cancel, l.done
+	l.cancel, l.done = nil, nil
+	l.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
