@@ -73,11 +73,15 @@ func (l *slogLogger) tidy(args []any) []any {
 			out = append(out, args[i], l.redact.value("", args[i+1]))
 			continue
 		}
-		switch key {
-		case "timestamp":
+		switch {
+		case key == "timestamp":
 			continue
-		case "@module":
+		case key == "@module":
 			key = "module"
+		case key == "plugin" && l.fromPlg:
+			key = "plugin_field" // plugin=<id> is the hub's
+		case key == "plugin":
+			key = "executable" // go-plugin names the plugin by its path
 		}
 		out = append(out, key, l.redact.value(key, args[i+1]))
 	}

@@ -17,14 +17,15 @@ func TestHCLoggerForwardsPluginLinesAndQuietsGoPlugin(t *testing.T) {
 	l := newHCLogger(log.With("plugin", "alpha"), "sigsentry-alpha", red)
 
 	// go-plugin's own line: capped at Debug.
-	l.Error("plugin process exited", "error", "signal: killed")
+	l.Error("plugin process exited", "plugin", "/p/alpha/sigsentry-alpha", "error", "signal: killed")
 	// The plugin's line, as go-plugin relays it from stderr.
 	l.Named("sigsentry-alpha").Warn("desk slow", "timestamp", "2026-01-01T00:00:00Z", "@module", "intercom",
 		"access_token", "tok", "detail", "using s3cr3t-value now", "region", "eu")
 
 	own := rec.find(func(r record) bool { return r.Msg == "plugin process exited" })
-	if len(own) != 1 || own[0].Level != slog.LevelDebug || own[0].Attrs["plugin"] != "alpha" {
-		t.Errorf("go-plugin's line = %v, want one Debug line with plugin=alpha", own)
+	if len(own) != 1 || own[0].Level != slog.LevelDebug || own[0].Attrs["plugin"] != "alpha" ||
+		own[0].Attrs["executable"] != "/p/alpha/sigsentry-alpha" {
+		t.Errorf("go-plugin's line = %v, want one Debug line with plugin=alpha and its path as executable", own)
 	}
 	got := rec.find(func(r record) bool { return r.Msg == "desk slow" })
 	if len(got) != 1 {

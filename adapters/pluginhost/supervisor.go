@@ -71,16 +71,18 @@ func (s *supervisor) run(ctx context.Context) {
 			s.setStopped()
 			return
 		case err != nil && isPermanent(err):
-			s.setFailed(err.Error())
+			// Logged before the status changes, so that whoever sees the
+			// status can find the line.
 			s.log.Error("desk plugin failed to start and will not be restarted", "error", err)
+			s.setFailed(err.Error())
 			return
 		case err != nil:
 			// Counted like a crash, so a binary that can never start ends up
 			// failed instead of being retried forever.
 			err = fmt.Errorf("start failed: %w", err)
 		default:
-			s.setRunning(inst)
 			s.log.Info("desk plugin running", "version", inst.meta.GetVersion(), "pid", inst.pid)
+			s.setRunning(inst)
 			s.watch(ctx, inst)
 			s.setDown()
 			inst.stop()
@@ -96,12 +98,12 @@ func (s *supervisor) run(ctx context.Context) {
 		wait, n, failed := crashes.crashed(s.opts.Clock.Now(), ranFor)
 		if failed {
 			reason := fmt.Sprintf("crashed %d times within %s; last: %v", n, s.opts.Restart.Window, err)
-			s.setFailed(reason)
 			s.log.Error("desk plugin failed; not restarting it until the hub restarts", "reason", reason)
+			s.setFailed(reason)
 			return
 		}
-		s.setRestarting(err.Error())
 		s.log.Warn("desk plugin crashed; restarting", "error", err, "restart_in", wait, "crashes", n)
+		s.setRestarting(err.Error())
 		select {
 		case <-ctx.Done():
 			s.setStopped()
