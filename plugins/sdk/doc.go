@@ -7,12 +7,13 @@
 // later in v1 answer "unimplemented" instead of breaking the build) and
 // hands it to Serve from main:
 //
-//	func main() { sdk.Serve(intercom.New()) }
+//	func main() { sdk.Serve(intercomdesk.New()) }
 //
 // The plugin then lives in plugins/<id>/ beside a plugin.json manifest; see
-// the README section "Write the next desk". Desk failures are data: answer
+// docs/writing-a-desk.md. Desk failures are data: answer
 // with a *deskv1.DeskError built by Retryable, RateLimited, Unauthorized,
 // NotFound, Invalid or Permanent; a gRPC error tells the hub the plugin is
-// broken. TestClient runs a plugin in-process for unit tests, and package
-// conformance checks a plugin against the rules every desk must follow.
+// broken. TestClient runs a plugin in-process for unit tests, package
+// conformance checks a plugin against the rules every desk must follow, and
+// package sdktest starts a plugin binary the way the hub does.
 package sdk
