@@ -13,6 +13,7 @@ import (
 
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/binding"
+	"github.com/sigsentry/hub/plugins/sdk"
 	"github.com/sigsentry/hub/plugins/sdk/deskv1"
 	"github.com/sigsentry/hub/plugins/sdk/sdktest/testdesk"
 )
@@ -335,5 +336,20 @@ func TestPerCallDeadlines(t *testing.T) {
 	}
 	if p := platformOf(h, testdesk.ID); p.Status != binding.PlatformRunning || pidOf(h, testdesk.ID) != pid {
 		t.Errorf("platform after timeouts = %+v, pid %d; want the same process running", p, pidOf(h, testdesk.ID))
+	}
+}
+
+func TestStartDoesNotWaitBeyondItsContext(t *testing.T) {
+	_, settings := fakeDesk(t)
+	h := New(Options{Dir: plugins(t, ""), Settings: func(string, []sdk.ConfigKey) map[string]string { return settings }})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := h.Start(ctx); err != nil {
+		t.Fatalf("Start with an ended context = %v; want nil, the plugin starting on its own", err)
+	}
+	t.Cleanup(func() { _ = h.Stop(context.Background()) })
+	eventually(t, 10*time.Second, "running", func() bool { return platformOf(h, testdesk.ID).Status == binding.PlatformRunning })
+	if err := h.Start(context.Background()); err == nil {
+		t.Error("a second Start = nil; want an error")
 	}
 }
