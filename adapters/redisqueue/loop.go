@@ -68,9 +68,10 @@ func (l *loop) start(run func(context.Context) error) {
 	// Not the caller's context: a start hook's context only bounds the
 	// start, and the loop must outlive it.
 	ctx, cancel := context.WithCancel(context.Background())
-	l.cancel, l.done = cancel, make(chan struct{})
+	done := make(chan struct{})
+	l.cancel, l.done = cancel, done
 	go func() {
-		defer close(l.done)
+		defer close(done)
 		_ = run(ctx)
 	}()
 }
