@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -41,13 +42,16 @@ var processChecks = []check{
 }
 
 // pluginEnv is the whole environment go-plugin's client gives a plugin
-// when, like the hub, it does not pass its own on (SkipHostEnv).
-func pluginEnv() []string {
+// when, like the hub, it does not pass its own on (SkipHostEnv), plus the
+// directory for the plugin's Unix socket: the kit kills the process, which
+// then cannot remove the socket itself.
+func pluginEnv(socketDir string) []string {
 	return []string{
 		sdk.Handshake.MagicCookieKey + "=" + sdk.Handshake.MagicCookieValue,
 		"PLUGIN_PROTOCOL_VERSIONS=" + strconv.Itoa(sdk.ProtocolVersion),
 		"PLUGIN_MIN_PORT=10000",
 		"PLUGIN_MAX_PORT=25000",
+		plugin.EnvUnixSocketDir + "=" + socketDir,
 	}
 }
 
@@ -58,8 +62,13 @@ func pluginEnv() []string {
 // Configure, where careless plugins print), then ends the process and
 // reads whatever else reached stdout.
 func checkStdout(ctx context.Context, k *kit) error {
+	socketDir, err := os.MkdirTemp("", "conformance-")
+	if err != nil {
+		return fmt.Errorf("socket directory: %w", err)
+	}
+	defer os.RemoveAll(socketDir)
 	cmd := exec.CommandContext(ctx, k.h.Binary)
-	cmd.Env = pluginEnv()
+	cmd.Env = pluginEnv(socketDir)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
