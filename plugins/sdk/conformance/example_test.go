@@ -31,14 +31,18 @@ func testdeskHarness(t *testing.T, client deskv1.DeskClient) conformance.Harness
 	}
 }
 
-// A desk plugin's conformance test: build a Harness over the plugin and its
-// fake desk, and hand it to Run from a test function such as
+// This file is the example: testdeskHarness above is what a desk author
+// writes for their own plugin and fake desk, and runConformance is the body
+// of their test, called from a test function such as
 //
 //	func TestConformance(t *testing.T) { runConformance(t) }
+//
+// (conformance_test.go does exactly that for the test desk).
 func ExampleRun() {
 	_ = runConformance
 }
 
+// runConformance runs the kit over an in-process connection to the plugin.
 func runConformance(t *testing.T) {
 	conformance.Run(t, testdeskHarness(t, sdk.TestClient(t, testdesk.New())))
 }
