@@ -129,7 +129,7 @@ func (s *Sim) IssueToken(workspaceID, adminID string) (string, error) {
 }
 
 // issueLocked mints a token shaped like Intercom's: base64 of "tok:…", hence the "dG9rOj"
-// prefix of the documented example.
+// prefix of the documented example ("dG9rOjBiM…").
 func (s *Sim) issueLocked(g grant) string {
 	v := base64.StdEncoding.EncodeToString([]byte("tok:" + newUUID() + ":" + g.workspaceID))
 	s.tokens[v] = &token{value: v, workspaceID: g.workspaceID, adminID: g.adminID}
@@ -182,7 +182,14 @@ func (s *Sim) handleToken(w http.ResponseWriter, r *http.Request, requestID stri
 		return
 	}
 	s.logf("oauth: code exchanged for a token of workspace %s, admin %s", g.workspaceID, g.adminID)
-	writeJSON(w, http.StatusOK, map[string]string{"token_type": "Bearer", "token": tok, "access_token": tok})
+	writeJSON(w, http.StatusOK, tokenResponse{TokenType: "Bearer", Token: tok, AccessToken: tok})
+}
+
+// tokenResponse is the documented answer; access_token is "A duplicate of the Access Token".
+type tokenResponse struct {
+	TokenType   string `json:"token_type"`
+	Token       string `json:"token"`
+	AccessToken string `json:"access_token"`
 }
 
 type tokenRequest struct {

@@ -180,14 +180,16 @@ var (
 	breakTags   = regexp.MustCompile(`(?i)<br\s*/?>|</(p|div|li|h[1-6]|ul|ol|blockquote|pre)>`)
 	anyTag      = regexp.MustCompile(`<[^>]*>`)
 	blankLines  = regexp.MustCompile(`\n\s*\n+`)
+	htmlTag     = regexp.MustCompile(`(?i)</?(p|br|b|i|u|s|strong|em|a|ul|ol|li|h[1-6]|div|span|html|body|pre|code|blockquote|img)\b[^>]*>`)
 )
 
 // toHTML stores text the way Intercom does: plain text becomes one <p> per line, HTML keeps
 // its markup minus <html>/<body> wrappers (compare the admin-note request and response
-// examples of the 2.16 description).
+// examples of the 2.16 description). Text counts as HTML when it has a common HTML tag, so
+// "it says <error>" stays text.
 func toHTML(s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.Contains(s, "<") {
+	if s == "" || htmlTag.MatchString(s) {
 		return strings.TrimSpace(wrapperTags.ReplaceAllString(s, ""))
 	}
 	var b strings.Builder
