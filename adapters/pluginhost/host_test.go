@@ -297,6 +297,8 @@ func TestPerCallDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = syscall.Kill(pid, syscall.SIGCONT) }()
+	// kill returns before every thread of the plugin has stopped.
+	eventually(t, 2*time.Second, "stopped", func() bool { return frozen(pid) })
 
 	start := time.Now()
 	_, err = desk.CheckHealth(context.Background(), &deskv1.CheckHealthRequest{})

@@ -179,17 +179,45 @@ func eventually(t testing.TB, within time.Duration, what string, cond func() boo
 	return time.Since(start)
 }
 
-// alive reports whether pid is a live process: not gone, and not a zombie
-// waiting for a parent (in a container, pid 1 may never reap orphans).
-func alive(pid int) bool {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
+// procState is the state letter of pid in /proc (R, S, T, Z...), or 0 when
+// there is no such process.
+func procState(pid int) byte {
+	return statState("/proc/" + strconv.Itoa(pid) + "/stat")
+}
+
+// frozen reports whether every thread of pid has stopped (SIGSTOP).
+func frozen(pid int) bool {
+	stats, err := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/stat")
+	if err != nil || len(stats) == 0 {
 		return false
+	}
+	for _, p := range stats {
+		if statState(p) != 'T' {
+			return false
+		}
+	}
+	return true
+}
+
+func statState(path string) byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
 	}
 	// The state follows the parenthesised command name: "pid (comm) S ...".
 	s := string(data)
 	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+	if i < 0 || i+2 >= len(s) {
+		return '?'
+	}
+	return s[i+2]
+}
+
+// alive reports whether pid is a live process: not gone, and not a zombie
+// waiting for a parent (in a container, pid 1 may never reap orphans).
+func alive(pid int) bool {
+	st := procState(pid)
+	return st != 0 && st != 'Z'
 }
 
 // testNow is a fixed time for domain objects the tests build.

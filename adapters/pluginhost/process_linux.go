@@ -14,9 +14,10 @@ import "syscall"
 // supervisor locks its goroutine to its thread for as long as it manages a
 // process, and starts every run of its plugin from there (supervisor.run).
 //
-// Setpgid puts the plugin in its own process group, so a Ctrl-C in the
-// hub's terminal reaches the hub alone: the hub then stops its plugins in
-// order, instead of every plugin dying at once and being counted as a crash.
+// Setpgid puts the plugin in its own process group, so the signals a
+// terminal sends its foreground group (Ctrl-C, Ctrl-\, hang-up) reach the
+// hub alone: the hub then stops its plugins in order, instead of plugins
+// dying under it and being counted as crashes while it shuts down.
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
 }

@@ -135,11 +135,11 @@ func (s *supervisor) setRunning(inst *instance) {
 	s.firstOnce.Do(func() { close(s.first) })
 }
 
-// setDown makes calls fail fast the moment an exit is noticed, before the
-// process is reaped.
+// setDown makes calls fail fast, and the status say so, the moment an exit
+// is noticed, before the process is reaped and the crash accounted.
 func (s *supervisor) setDown() {
 	s.mu.Lock()
-	s.inst = nil
+	s.status, s.reason, s.inst = binding.PlatformRestarting, "process exited", nil
 	s.mu.Unlock()
 }
 
