@@ -117,3 +117,32 @@ func TestEffectsSuite(t *testing.T) {
 		return openQueue(t, suiteOptions(freshPrefix(t)))
 	})
 }
+
+// A Redis that restarted without its data has lost the consumer group;
+// the next Lease recreates it and delivers what was queued since.
+func TestLostGroupIsRecreated(t *testing.T) {
+	ctx := t.Context()
+	prefix := freshPrefix(t)
+	q := openQueue(t, suiteOptions(prefix))
+	job := pipeline.Job{Kind: pipeline.KindEvent, Payload: []byte("{}")}
+	if _, err := q.EnqueueOnce(ctx, "k1", time.Hour, job); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := q.Lease(ctx, "w1", 5*time.Second); err != nil || l == nil {
+		t.Fatalf("lease before the loss: %v, %v", l, err)
+	}
+	// What a restart without persistence leaves: no stream, no group.
+	if err := newClient(t).Del(ctx, prefix+"{jobs}:stream").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.EnqueueOnce(ctx, "k2", time.Hour, job); err != nil {
+		t.Fatal(err)
+	}
+	l, err := q.Lease(ctx, "w1", 5*time.Second)
+	if err != nil || l == nil {
+		t.Fatalf("lease after the group was lost: %v, %v", l, err)
+	}
+	if err := q.Ack(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+}
