@@ -37,7 +37,9 @@ func loadCanvas() (*openapi3.T, error) {
 //   - checkbox requires `option`, but the official Inbox tutorial sends `options`: either
 //     is accepted (FACTS §5.5 "test both");
 //   - list items are oneOf(list_item_with_image, list_item_without_image), and an item with an
-//     image matches both, so every list with an image would be refused: anyOf is meant.
+//     image matches both, so every list with an image would be refused. The intent is kept
+//     without the oneOf: an item is a list_item, and one with an image has its width and
+//     height.
 func patchCanvas(root map[string]any) {
 	root["openapi"] = "3.0.1"
 	root["info"] = map[string]any{"title": "Canvas Kit (from Intercom API 2.11)", "version": "2.11"}
@@ -54,16 +56,25 @@ func patchCanvas(root map[string]any) {
 			props["options"] = props["option"]
 		}
 		cb["required"] = []any{"type", "id", "label"}
-		cb["anyOf"] = []any{
-			map[string]any{"required": []any{"option"}},
-			map[string]any{"required": []any{"options"}},
+		// allOf, not a sibling anyOf: kin-openapi checks xOf keywords first and stops there,
+		// which would hide a type mismatch from the oneOf of components.
+		schemas["checkbox_component"] = map[string]any{
+			"title": cb["title"],
+			"allOf": []any{cb, map[string]any{"anyOf": []any{
+				map[string]any{"required": []any{"option"}},
+				map[string]any{"required": []any{"options"}},
+			}}},
 		}
 	}
-	if items := dig(schemas, "list_component", "properties", "items", "items"); items != nil {
-		if one, ok := items["oneOf"]; ok {
-			delete(items, "oneOf")
-			items["anyOf"] = one
-		}
+	if list := dig(schemas, "list_component", "properties", "items"); list != nil {
+		list["items"] = map[string]any{"allOf": []any{
+			map[string]any{"$ref": "#/components/schemas/list_item_without_image"},
+			// what list_item_with_image adds: an image needs its width and height
+			map[string]any{"anyOf": []any{
+				map[string]any{"not": map[string]any{"required": []any{"image"}}},
+				map[string]any{"required": []any{"image", "image_width", "image_height"}},
+			}},
+		}}
 	}
 }
 

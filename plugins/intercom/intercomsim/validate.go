@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,9 +133,11 @@ func reason(re *openapi3filter.RequestError) string {
 	return strings.Join(lines, "; ")
 }
 
-// schemaProblems flattens a schema validation error into "pointer: reason" lines. For a failed
-// oneOf it reports the branch that came closest (fewest problems): a reply that is nearly an
-// admin reply should hear about admin_id, not about every field of the three contact variants.
+// schemaProblems flattens a schema validation error into "pointer: reason" lines (kin-openapi
+// gives nested errors absolute pointers, so prefix only applies to the top). For a failed
+// oneOf it reports the branch that came closest: one whose "type" matched (Intercom's schemas
+// tell their variants apart by a type enum), then the one with fewest problems. A reply that
+// is nearly an admin reply hears about admin_id, not about the three contact variants.
 func schemaProblems(err error, prefix string) []string {
 	switch e := err.(type) {
 	case openapi3.MultiError:
@@ -144,20 +147,26 @@ func schemaProblems(err error, prefix string) []string {
 		}
 		return out
 	case *openapi3.SchemaError:
-		path := prefix + pointer(e.JSONPointer())
 		var branches openapi3.MultiError
 		if e.Origin != nil && errors.As(e.Origin, &branches) {
 			if e.SchemaField != "oneOf" {
-				return schemaProblems(branches, path)
+				return schemaProblems(branches, prefix)
 			}
 			var best []string
+			var types []string
 			for _, b := range branches {
-				if p := schemaProblems(b, path); best == nil || len(p) < len(best) {
+				p := schemaProblems(b, prefix)
+				types = append(types, strings.Trim(typeProblem(p), `[]"`))
+				if best == nil || closer(p, best) {
 					best = p
 				}
 			}
+			if !slices.Contains(types, "") { // no variant has this type
+				return []string{prefix + pointer(e.JSONPointer()) + "/type: value is none of the variants " + strings.Join(types, ", ")}
+			}
 			return best
 		}
+		path := prefix + pointer(e.JSONPointer())
 		if path == "" {
 			path = "/"
 		}
@@ -167,6 +176,32 @@ func schemaProblems(err error, prefix string) []string {
 		prefix = "/"
 	}
 	return []string{prefix + ": " + err.Error()}
+}
+
+// closer reports whether the problems of one oneOf branch describe the value better than
+// another's: a branch whose type enum matched wins, then the shorter list.
+func closer(a, b []string) bool {
+	if ta, tb := typeMismatch(a), typeMismatch(b); ta != tb {
+		return tb
+	}
+	return len(a) < len(b)
+}
+
+func typeMismatch(problems []string) bool { return typeProblem(problems) != "" }
+
+// typeProblem returns the allowed values of a failed "type" enum among problems, e.g.
+// `["button"]`, or "" if the type matched.
+func typeProblem(problems []string) string {
+	for _, p := range problems {
+		path, reason, _ := strings.Cut(p, ": ")
+		if strings.HasSuffix(path, "/type") {
+			if i := strings.Index(reason, "["); i >= 0 {
+				return reason[i:]
+			}
+			return reason
+		}
+	}
+	return ""
 }
 
 func pointer(parts []string) string {
