@@ -18,6 +18,8 @@ import (
 	"github.com/sigsentry/hub/adapters/httpapi"
 	"github.com/sigsentry/hub/adapters/secretbox"
 	"github.com/sigsentry/hub/adapters/sqlitestore"
+	"github.com/sigsentry/hub/adapters/sqlqueue"
+	"github.com/sigsentry/hub/adapters/sqlstore"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/binding"
 	"github.com/sigsentry/hub/core/project"
@@ -33,6 +35,7 @@ type hub struct {
 	handler *httpapi.Handler
 	deps    httpapi.Deps
 	store   *sqlitestore.Store
+	queue   *sqlqueue.Queue
 	desk    *fakeDesk
 	logs    *syncBuffer
 	spec    *specChecker
@@ -59,6 +62,13 @@ func newHub(t *testing.T, opts ...hubOption) *hub {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	desk := &fakeDesk{}
 	projects := project.NewManager(store)
+	queue, err := sqlqueue.New(store.DB(), sqlstore.SQLite, sqlqueue.Options{})
+	if err != nil {
+		t.Fatalf("queue: %v", err)
+	}
+	if _, err := queue.Migrate(ctx); err != nil {
+		t.Fatalf("migrate queue: %v", err)
+	}
 	deps := httpapi.Deps{
 		Projects:   projects,
 		Bindings:   binding.NewManager(store, projects, desk, log),
@@ -68,6 +78,7 @@ func newHub(t *testing.T, opts ...hubOption) *hub {
 		Ready:      []httpapi.ReadyCheck{{Name: "store", Check: store.Ping}},
 		Logger:     log,
 		Registry:   prometheus.NewRegistry(),
+		DeadJobs:   queue,
 	}
 	for _, o := range opts {
 		o(&deps)
@@ -78,7 +89,7 @@ func newHub(t *testing.T, opts ...hubOption) *hub {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &hub{t: t, srv: srv, handler: h, deps: deps, store: store, desk: desk, logs: logs, spec: loadSpec(t)}
+	return &hub{t: t, srv: srv, handler: h, deps: deps, store: store, queue: queue, desk: desk, logs: logs, spec: loadSpec(t)}
 }
 
 // reply is one answer, with its body kept raw (for "never contains" checks)

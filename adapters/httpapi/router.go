@@ -44,6 +44,8 @@ type Deps struct {
 	Installer binding.Installer
 	// Panel serves the desk sidebar panel (/canvas/{platform}/…); nil: not served.
 	Panel PanelServer
+	// DeadJobs lists and revives dead-lettered jobs; nil: the routes answer 404.
+	DeadJobs DeadJobs
 }
 
 // ReadyCheck is one dependency GET /readyz asks. Check returns nil when the
@@ -69,6 +71,7 @@ type Handler struct {
 	ingest    Ingester
 	installer binding.Installer
 	panel     PanelServer
+	dead      DeadJobs
 
 	router *mux.Router
 	chain  http.Handler
@@ -100,7 +103,7 @@ func NewHandler(d Deps) (*Handler, error) {
 		platforms: d.Platforms, ready: d.Ready, log: d.Logger,
 		registry: d.Registry, maxBody: d.MaxBodyBytes,
 		tokenHash: sha256.Sum256([]byte(d.AdminToken)),
-		ingest:    d.Ingest, installer: d.Installer, panel: d.Panel,
+		ingest:    d.Ingest, installer: d.Installer, panel: d.Panel, dead: d.DeadJobs,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -197,4 +200,9 @@ func (h *Handler) routes() {
 
 	api.HandleFunc("/analyses", h.handle(h.listAnalyses)).Methods(get)
 	api.HandleFunc("/analyses/{analysis_id}", h.handle(h.getAnalysis)).Methods(get)
+
+	if h.dead != nil {
+		api.HandleFunc("/dead-jobs", h.handle(h.listDeadJobs)).Methods(get)
+		api.HandleFunc("/dead-jobs/{job_id}/retry", h.handle(h.retryDeadJob)).Methods(post)
+	}
 }
