@@ -37,14 +37,21 @@
 //	appendfsync everysec
 //	maxmemory-policy noeviction
 //
-// appendonly makes an accepted webhook survive a Redis restart (with
-// everysec, an operating system crash may lose the last second; a crash of
-// the Redis process alone loses nothing, as each reply follows the write to
-// the AOF file). noeviction matters as much: under memory pressure any other
+// appendonly makes an accepted webhook survive a Redis restart. With
+// everysec the AOF reaches the disk once a second, so a crash of the
+// machine can lose about the last second of jobs already acknowledged to
+// the desk; choose appendfsync always where that matters more than
+// throughput. noeviction matters as much: under memory pressure any other
 // policy silently drops de-duplication markers or whole streams, and the hub
 // would post twice or lose jobs; with noeviction Redis refuses writes
 // instead, EnqueueOnce fails and the desk retries the webhook later.
 //
 // A Redis restarted without its data loses the consumer group as well; the
-// queue recreates it on the next read (NOGROUP) and carries on.
+// queue recreates it on the next read (NOGROUP) and carries on. Redis 6.2
+// or later is needed (XAUTOCLAIM, ZRANGE BYLEX REV).
+//
+// Consumer names need not be unique for correctness (a token also carries
+// the delivery count), but each should name one process, so that an idle
+// one can be told from a live one: Run deletes consumers that hold no job
+// and have not read for ForgetConsumersAfter.
 package redisqueue

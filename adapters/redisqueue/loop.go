@@ -2,6 +2,7 @@ package redisqueue
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -18,6 +19,7 @@ func (q *Queue) Run(ctx context.Context) error {
 	tick := time.NewTicker(q.opts.PromoteEvery)
 	defer tick.Stop()
 	failing := false
+	forgotAt := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -38,7 +40,31 @@ func (q *Queue) Run(ctx context.Context) error {
 		if n > 0 {
 			q.log.Debug("redisqueue: moved due retries to the stream", "jobs", n)
 		}
+		if err == nil && time.Since(forgotAt) >= min(q.opts.ForgetConsumersAfter, 10*time.Minute) {
+			forgotAt = time.Now()
+			if n, err := q.ForgetIdleConsumers(ctx); err != nil && ctx.Err() == nil {
+				q.log.Warn("redisqueue: could not delete idle consumers", "err", err)
+			} else if n > 0 {
+				q.log.Info("redisqueue: deleted idle consumers that held no job", "consumers", n)
+			}
+		}
 	}
+}
+
+// ForgetIdleConsumers deletes the group's consumers that hold no job and
+// have not read for ForgetConsumersAfter, and returns how many. Run calls
+// it every ten minutes at most.
+func (q *Queue) ForgetIdleConsumers(ctx context.Context) (int, error) {
+	var n int
+	err := q.withGroup(ctx, func() (err error) {
+		n, err = forgetScript.Run(ctx, q.rdb, []string{q.keys.stream},
+			q.opts.Group, q.opts.ForgetConsumersAfter.Milliseconds()).Int()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("redisqueue: delete idle consumers: %w", err)
+	}
+	return n, nil
 }
 
 // Start runs Run in a goroutine until Close. It returns at once, so it

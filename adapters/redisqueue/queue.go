@@ -35,6 +35,11 @@ type Options struct {
 	// PromoteEvery is how often Run moves due retries back to the stream:
 	// the lateness of a retry is at most this. Default 1 s.
 	PromoteEvery time.Duration
+	// ForgetConsumersAfter is how long a consumer that holds no job may go
+	// without reading before Run deletes it from the group. Consumer names
+	// often carry a process id, so every restart adds one; XAUTOCLAIM has
+	// already moved a dead consumer's jobs to live ones. Default 1 h.
+	ForgetConsumersAfter time.Duration
 	// EffectTTL is how long a recorded effect is kept; it must outlast
 	// every retry of the job that recorded it. Default 30 days.
 	EffectTTL time.Duration
@@ -51,6 +56,8 @@ const (
 	DefaultMaxAttempts  = 8
 	DefaultPromoteEvery = time.Second
 	DefaultEffectTTL    = 30 * 24 * time.Hour
+
+	DefaultForgetConsumersAfter = time.Hour
 )
 
 // ErrLeaseLost is returned (wrapped) by Ack, Retry and Bury when the lease
@@ -90,8 +97,9 @@ func New(client redis.UniversalClient, opts Options) (*Queue, error) {
 	if client == nil {
 		return nil, errors.New("redisqueue: no Redis client")
 	}
-	if opts.LeaseTime < 0 || opts.MaxAttempts < 0 || opts.PromoteEvery < 0 || opts.EffectTTL < 0 {
-		return nil, errors.New("redisqueue: negative LeaseTime, MaxAttempts, PromoteEvery or EffectTTL")
+	if opts.LeaseTime < 0 || opts.MaxAttempts < 0 || opts.PromoteEvery < 0 || opts.EffectTTL < 0 ||
+		opts.ForgetConsumersAfter < 0 {
+		return nil, errors.New("redisqueue: negative LeaseTime, MaxAttempts, PromoteEvery, EffectTTL or ForgetConsumersAfter")
 	}
 	if opts.LeaseTime > 0 && opts.LeaseTime < 10*time.Millisecond {
 		return nil, fmt.Errorf("redisqueue: LeaseTime %v is shorter than 10ms", opts.LeaseTime)
@@ -104,6 +112,7 @@ func New(client redis.UniversalClient, opts Options) (*Queue, error) {
 	def(&opts.LeaseTime, DefaultLeaseTime)
 	def(&opts.PromoteEvery, DefaultPromoteEvery)
 	def(&opts.EffectTTL, DefaultEffectTTL)
+	def(&opts.ForgetConsumersAfter, DefaultForgetConsumersAfter)
 	if opts.MaxAttempts == 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
 	}

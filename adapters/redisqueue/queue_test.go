@@ -146,3 +146,52 @@ func TestLostGroupIsRecreated(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Consumers that hold nothing and stopped reading are deleted; one that
+// holds a job is kept, whatever its idle time.
+func TestIdleConsumersAreForgotten(t *testing.T) {
+	ctx := t.Context()
+	opts := suiteOptions(freshPrefix(t))
+	opts.ForgetConsumersAfter = 50 * time.Millisecond
+	q := openQueue(t, opts)
+	job := pipeline.Job{Kind: pipeline.KindEvent, Payload: []byte("{}")}
+	for _, k := range []string{"k1", "k2"} {
+		if _, err := q.EnqueueOnce(ctx, k, time.Hour, job); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done, err := q.Lease(ctx, "gone-after-ack", time.Second)
+	if err != nil || done == nil {
+		t.Fatalf("lease: %v %v", done, err)
+	}
+	if err := q.Ack(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := q.Lease(ctx, "holds-a-job", time.Second); err != nil || l == nil {
+		t.Fatalf("lease: %v %v", l, err)
+	}
+	// Run's loop forgets every ForgetConsumersAfter here; call it too, so
+	// that the test does not depend on the loop's timing.
+	stream, admin := opts.Prefix+"{jobs}:stream", newClient(t)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := q.ForgetIdleConsumers(ctx); err != nil {
+			t.Fatal(err)
+		}
+		consumers, err := admin.XInfoConsumers(ctx, stream, redisqueue.DefaultGroup).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := make([]string, len(consumers))
+		for i, c := range consumers {
+			names[i] = c.Name
+		}
+		if len(names) == 1 && names[0] == "holds-a-job" {
+			return
+		}
+		if len(names) == 0 || time.Now().After(deadline) {
+			t.Fatalf("consumers left: %v, want only holds-a-job", names)
+		}
+		time.Sleep(20 * time.Millisecond) // until the idle time passes
+	}
+}

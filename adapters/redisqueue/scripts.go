@@ -169,3 +169,20 @@ redis.call('ZREM', KEYS[1], f.member)
 redis.call('DEL', key)
 return 1
 `)
+
+// forgetScript deletes the group's consumers that hold no entries and have
+// not read for min idle, and returns how many. Checking and deleting in one
+// script matters: a consumer deleted with entries pending would strand them
+// (XAUTOCLAIM no longer sees them).
+// KEYS: stream. ARGV: group, min idle ms.
+var forgetScript = redis.NewScript(lib + `
+local n = 0
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local m = tomap(c)
+  if m.pending == 0 and m.idle >= tonumber(ARGV[2]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], m.name)
+    n = n + 1
+  end
+end
+return n
+`)
