@@ -56,7 +56,7 @@ func (s *Sim) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.renderControl(w, nil)
 	case rest == "state.json":
 		writeJSON(w, http.StatusOK, map[string]any{
-			"violations": s.Violations(), "requests": s.Requests(), "deliveries": len(s.Deliveries()),
+			"violations": append([]Violation{}, s.Violations()...), "requests": s.Requests(), "deliveries": len(s.Deliveries()),
 		})
 	case rest == "conversations" && r.Method == http.MethodPost:
 		_, err := s.AddConversation(r.FormValue("workspace"), Message{
