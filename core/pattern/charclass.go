@@ -6,7 +6,7 @@ const (
 	cDigit  uint8 = 1 << iota // 0-9
 	cHex                      // 0-9 a-f A-F
 	cAlpha                    // a-z A-Z
-	cSpace                    // separates tokens
+	cSpace                    // separates tokens (NUL too: see sentinel)
 	cDelim                    // punctuation that separates words inside a token
 	cJoin                     // punctuation that joins the parts of one word: _ . - +
 	cCloser                   // ends a path or URL: ) ] } > " ' , ;
@@ -26,7 +26,7 @@ func init() {
 		class[c] |= cHex
 		class[c-'a'+'A'] |= cHex
 	}
-	for _, c := range " \t\r\n\v\f" {
+	for _, c := range " \t\r\n\v\f\x00" {
 		class[c] |= cSpace
 	}
 	for _, c := range "()[]{}<>\"',;=|:/@#!?*&$%^~`\\" {

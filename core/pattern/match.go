@@ -59,7 +59,7 @@ func matchIPv4(s []byte) int {
 // alone. MAC-like runs (two hex digits per group) are reported as KindHex.
 func matchColonHex(s []byte) (int, Kind) {
 	i, groups, colons, pairs := 0, 0, 0, 0
-	double, digit := false, false
+	double, digit, letter := false, false, false
 	last := 0 // end of the last complete group
 	for i < len(s) {
 		n := hexDigits(s[i:], 5)
@@ -69,6 +69,7 @@ func matchColonHex(s []byte) (int, Kind) {
 		if n > 0 {
 			for _, c := range s[i : i+n] {
 				digit = digit || isDigit(c)
+				letter = letter || !isDigit(c)
 			}
 			groups++
 			if n == 2 {
@@ -92,7 +93,9 @@ func matchColonHex(s []byte) (int, Kind) {
 			last = i
 		}
 	}
-	if !digit || (colons < 3 && !double) || groups < 2 {
+	// Four all-digit groups are more likely a time with a field too many
+	// ("22:15:29:606") than an address.
+	if !digit || (colons < 3 && !double) || groups < 2 || (!letter && !double && groups < 6) {
 		return 0, KindNone
 	}
 	if !double && pairs == groups && groups >= 6 {

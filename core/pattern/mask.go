@@ -1,0 +1,220 @@
+package pattern
+
+// A masked token is written to a byte buffer with each variable replaced by
+// a two-byte placeholder: sentinel, kind. Raw NUL bytes never reach the
+// buffer (the tokenizer treats them as spaces), so the sentinel is
+// unambiguous, hashing stays a plain pass over bytes, and rendering expands
+// the pair into "<KIND>".
+const sentinel = 0
+
+// maskToken appends s with its variables masked to dst and reports how many
+// placeholders it wrote. The scanner walks words (runs of letters, digits and
+// joiners) separated by punctuation: at each word start it tries the typed
+// matchers, which may run across punctuation ("10.0.0.1:80", "/var/log"),
+// and otherwise masks the parts of the word that look variable.
+func maskToken(dst, s []byte) ([]byte, int) {
+	vars := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		atStart := i == 0 || !isWordByte(s[i-1])
+		if atStart && (c == '/' || c == '~' || c == '.' || (isAlpha(c) && i+2 < len(s) && s[i+1] == ':' && s[i+2] == '\\')) {
+			if n := matchPath(s[i:]); n > 0 {
+				dst = append(dst, sentinel, byte(KindPath))
+				vars++
+				i += n
+				continue
+			}
+		}
+		if !isWordByte(c) {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if n, k := matchTyped(s, i, j); n > 0 {
+			if k == KindURL {
+				dst = append(dst, s[i:i+n]...)
+				n = urlEnd(s[i:])
+			}
+			dst = append(dst, sentinel, byte(k))
+			vars++
+			i += n
+			continue
+		}
+		var v int
+		dst, v = maskWord(dst, s[i:j])
+		vars += v
+		i = j
+	}
+	return dst, vars
+}
+
+// matchTyped tries the typed matchers on the word s[i:j] and returns the
+// length of the variable that starts there and its kind. For URLs it returns
+// the length of the scheme and "://", which the caller keeps.
+func matchTyped(s []byte, i, j int) (int, Kind) {
+	w := s[i:]
+	c := w[0]
+	if j < len(s) {
+		switch s[j] {
+		case ':':
+			if j+2 < len(s) && s[j+1] == '/' && s[j+2] == '/' && isAlpha(c) {
+				if rest, _ := matchURL(w); rest > 0 {
+					return rest, KindURL
+				}
+			}
+		case '@':
+			if n := matchEmail(w); n > 0 && boundary(s, i+n) {
+				return n, KindEmail
+			}
+		}
+	}
+	if !isHex(c) && c != '-' && c != '+' {
+		return 0, KindNone
+	}
+	if j-i >= 36 {
+		if n := matchUUID(w); n > 0 && boundary(s, i+n) {
+			return n, KindUUID
+		}
+	}
+	if j < len(s) && s[j] == ':' {
+		if n, k := matchColonHex(w); n > 0 && boundary(s, i+n) {
+			return n, k
+		}
+	}
+	if !isDigit(c) && c != '-' && c != '+' {
+		return 0, KindNone
+	}
+	if n := matchDate(w); n > 0 && boundary(s, i+n) {
+		return n, KindTS
+	}
+	if n := matchIPv4(w); n > 0 && boundary(s, i+n) {
+		return n, KindIP
+	}
+	if n := matchTime(w); n > 0 && boundary(s, i+n) {
+		return n, KindTS
+	}
+	if n := matchHexPrefixed(w); n > 0 && boundary(s, i+n) {
+		return n, KindHex
+	}
+	if n, k := matchNumber(w, true); n > 0 && boundary(s, i+n) {
+		return n, k
+	}
+	return 0, KindNone
+}
+
+func urlEnd(s []byte) int {
+	_, end := matchURL(s)
+	return end
+}
+
+// maskWord masks the variable parts of a word that no typed matcher took.
+// A word without digits is kept whole: letters alone are usually constant,
+// and where they are not the miner generalises them by comparing lines. A
+// word with digits is split at its joiners (_ . - +) and each part that looks
+// variable is masked, so "blk_-4211" becomes "blk_-<NUM>" and "rdd_2_0"
+// "rdd_<NUM>_<NUM>" while "Slf4jLogger" and "tty2" stay as they are.
+func maskWord(dst, w []byte) ([]byte, int) {
+	if !hasDigit(w) {
+		return append(dst, w...), 0
+	}
+	vars := 0
+	prevVar := false
+	for start := 0; start <= len(w); {
+		end := start
+		for end < len(w) && !isJoin(w[end]) {
+			end++
+		}
+		part := w[start:end]
+		if n := trailingNumber(part); n > 0 {
+			// "bglio46" and "bglio559" are one name with a number.
+			dst = append(dst, part[:len(part)-n]...)
+			dst = append(dst, sentinel, byte(KindNum))
+			vars++
+			prevVar = true
+		} else if k := partKind(part); k != KindNone {
+			if prevVar && start > 0 && w[start-1] == '.' {
+				// "<NUM>.<NUM>" is one dotted value: drop the dot.
+				dst = dst[:len(dst)-1]
+			} else {
+				dst = append(dst, sentinel, byte(k))
+				vars++
+			}
+			prevVar = true
+		} else {
+			dst = append(dst, w[start:end]...)
+			prevVar = prevVar && end == start
+		}
+		if end < len(w) {
+			dst = append(dst, w[end])
+		}
+		start = end + 1
+	}
+	return dst, vars
+}
+
+// partKind decides whether one part of a word is variable: all digits, a
+// number with a unit, a long hex run, or a mix of letters and digits where
+// the digits are not incidental (three in a row, or half the part).
+func partKind(p []byte) Kind {
+	nd, run, cur := 0, 0, 0
+	hex := true
+	for _, c := range p {
+		if isDigit(c) {
+			nd++
+			cur++
+			run = max(run, cur)
+			continue
+		}
+		cur = 0
+		hex = hex && isHex(c)
+	}
+	switch {
+	case nd == 0:
+		return KindNone
+	case nd == len(p):
+		return KindNum
+	}
+	if n, k := matchNumber(p, false); n == len(p) {
+		return k
+	}
+	if hex && len(p) >= 6 {
+		return KindHex
+	}
+	if run >= 3 || 2*nd >= len(p) {
+		return KindID
+	}
+	return KindNone
+}
+
+// trailingNumber returns the length of a run of two or more digits ending a
+// part that starts with letters ("node42", "bglio559"): a numbered name.
+// Single trailing digits ("eth1", "tty2", "IPv6") are left alone; they name
+// interfaces and protocols as often as instances.
+func trailingNumber(p []byte) int {
+	n := 0
+	for n < len(p) && isDigit(p[len(p)-1-n]) {
+		n++
+	}
+	if n < 2 || n == len(p) || !isAlpha(p[0]) {
+		return 0
+	}
+	for _, c := range p[:len(p)-n] {
+		if !isAlpha(c) {
+			return 0
+		}
+	}
+	return n
+}
+
+func hasDigit(w []byte) bool {
+	for _, c := range w {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package pattern
+
+// Config tunes a Miner. The zero value of each field selects its default, and
+// the defaults are the one generic configuration used for every kind of log:
+// nothing here is meant to be set per system.
+type Config struct {
+	// MaxClusters caps the clusters kept, so memory stays bounded however
+	// many distinct lines arrive. Once reached, a line that fits no template
+	// joins the most similar template of its length when at least
+	// Similarity of its words match (the template generalises), and the
+	// shared overflow cluster, whose template is "<*>", otherwise.
+	// Default 10,000.
+	MaxClusters int
+
+	// Similarity is the share of a template's positions a line must match
+	// to join it. Constant words must match anyway (see slotConst), so it
+	// only weighs masked variables of different shapes, and the lines that
+	// join an existing template once MaxClusters is reached. Default 0.5.
+	Similarity float64
+
+	// MaxTokens bounds the words considered per line; the rest of a longer
+	// line is folded into one variable. Default 128.
+	MaxTokens int
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxClusters <= 0 {
+		c.MaxClusters = 10000
+	}
+	if c.Similarity <= 0 || c.Similarity > 1 {
+		c.Similarity = 0.5
+	}
+	if c.MaxTokens <= 0 {
+		c.MaxTokens = 128
+	}
+	return c
+}
+
+// Miner groups log lines into templates online, one line at a time. It is
+// not safe for concurrent use: give each goroutine its own, or guard it.
+type Miner struct {
+	cfg      Config
+	tok      tokenizer
+	groups   map[int]*group // by token count
+	all      []*Cluster     // every cluster ever made, in order of creation
+	live     int            // clusters not merged into another
+	overflow *Cluster
+	siblings map[int][]*Cluster // scratch for mergeSiblings
+}
+
+// New returns an empty miner.
+func New(cfg Config) *Miner {
+	cfg = cfg.withDefaults()
+	return &Miner{
+		cfg:      cfg,
+		tok:      tokenizer{max: cfg.MaxTokens},
+		groups:   make(map[int]*group),
+		siblings: make(map[int][]*Cluster),
+	}
+}
+
+// Add mines one line and returns the cluster it joined. The line is not
+// retained. Keep the cluster rather than its template: templates may still
+// generalise, and Template reports the current one.
+func (m *Miner) Add(line []byte) *Cluster {
+	m.tok.tokenize(line)
+	n := len(m.tok.toks)
+	g := m.groups[n]
+	if g == nil {
+		g = &group{n: n, index: make(map[uint64][]*Cluster)}
+		m.groups[n] = g
+	}
+	if c, score := g.lookup(&m.tok); c != nil && m.similar(score) {
+		if c.absorb(&m.tok) {
+			g.unfile(c)
+			g.file(c)
+			m.subsume(g, c)
+		}
+		return c
+	}
+	if c := m.mergeSiblings(g); c != nil {
+		return c
+	}
+	if m.live >= m.cfg.MaxClusters {
+		return m.join(g)
+	}
+	slots := make([]slot, n)
+	for i := range m.tok.toks {
+		slots[i] = newSlot(&m.tok.toks[i], m.tok.text(i))
+	}
+	c := newCluster(len(m.all)+1, slots)
+	m.all = append(m.all, c)
+	m.live++
+	g.clusters = append(g.clusters, c)
+	g.file(c)
+	return c
+}
+
+// similar reports whether score matching positions are enough for the
+// current line to join a template.
+func (m *Miner) similar(score int) bool {
+	n := len(m.tok.toks)
+	return n == 0 || float64(score) >= m.cfg.Similarity*float64(n)
+}
+
+// Clusters returns the clusters in order of first appearance, leaving out
+// those merged into older ones.
+func (m *Miner) Clusters() []*Cluster {
+	out := make([]*Cluster, 0, m.live)
+	for _, c := range m.all {
+		if c.into == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Len returns the number of clusters Clusters would return.
+func (m *Miner) Len() int { return m.live }
