@@ -11,9 +11,12 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	"github.com/sigsentry/hub/adapters/httpapi"
+	"github.com/sigsentry/hub/adapters/pluginhost"
 	"github.com/sigsentry/hub/cmd/sigsentry/config"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/binding"
+	"github.com/sigsentry/hub/core/panel"
+	"github.com/sigsentry/hub/core/pipeline"
 	"github.com/sigsentry/hub/core/project"
 )
 
@@ -36,10 +39,18 @@ func Options(cfg *config.Config, log *slog.Logger, out io.Writer) fx.Option {
 			project.NewManager,
 			NewBindingManager,
 			analysis.NewManager,
-			NewPlatforms,
+			NewPluginHost,
+			NewQueue,
+			NewTriager,
+			NewAnalyzer,
+			NewIngester,
+			NewProcessor,
+			NewPanel,
 			NewHandler,
 		),
-		fx.Invoke(StartServer),
+		// Workers start before the server and stop after it: nothing is
+		// accepted that no worker will run.
+		fx.Invoke(StartWorkers, StartServer),
 	)
 }
 
@@ -51,43 +62,45 @@ func NewRegistry() *prometheus.Registry {
 	return reg
 }
 
-// NewBindingManager builds the binding use cases. Until desk plugins are
-// hosted there is no desk to install into, and Install says so.
-func NewBindingManager(store binding.Store, projects *project.Manager, log *slog.Logger) *binding.Manager {
-	return binding.NewManager(store, projects, nil, log)
+// NewBindingManager builds the binding use cases over the desk plugins.
+func NewBindingManager(store binding.Store, projects *project.Manager, host *pluginhost.Host, log *slog.Logger) *binding.Manager {
+	return binding.NewManager(store, projects, host, log)
 }
-
-// noPlatforms lists no desks; the plugin host replaces it.
-type noPlatforms struct{}
-
-func (noPlatforms) Platforms(context.Context) []binding.Platform { return []binding.Platform{} }
-
-// NewPlatforms returns the loaded desk platforms.
-func NewPlatforms() binding.Platforms { return noPlatforms{} }
 
 // HandlerParams are the HTTP adapter's dependencies.
 type HandlerParams struct {
 	fx.In
-	Config    *config.Config
-	Log       *slog.Logger
-	Registry  *prometheus.Registry
-	Token     AdminToken
-	Store     Store
-	Projects  *project.Manager
-	Bindings  *binding.Manager
-	Analyses  *analysis.Manager
-	Platforms binding.Platforms
+	Config   *config.Config
+	Log      *slog.Logger
+	Registry *prometheus.Registry
+	Token    AdminToken
+	Store    Store
+	Queue    Queue
+	Host     *pluginhost.Host
+	Projects *project.Manager
+	Bindings *binding.Manager
+	Analyses *analysis.Manager
+	Ingester *pipeline.Ingester
+	Panel    *panel.Panel
 }
 
 // NewHandler builds the HTTP adapter.
 func NewHandler(p HandlerParams) (*httpapi.Handler, error) {
 	return httpapi.NewHandler(httpapi.Deps{
-		Projects:     p.Projects,
-		Bindings:     p.Bindings,
-		Analyses:     p.Analyses,
-		Platforms:    p.Platforms,
-		AdminToken:   string(p.Token),
-		Ready:        []httpapi.ReadyCheck{{Name: "store", Check: p.Store.Ping}},
+		Projects:   p.Projects,
+		Bindings:   p.Bindings,
+		Analyses:   p.Analyses,
+		Platforms:  p.Host,
+		AdminToken: string(p.Token),
+		Ready: []httpapi.ReadyCheck{
+			{Name: "store", Check: p.Store.Ping},
+			{Name: "queue", Check: p.Queue.Ping},
+			{Name: "plugins", Check: p.Host.Ready},
+		},
+		Ingest:       p.Ingester,
+		Installer:    p.Host,
+		Panel:        p.Panel,
+		DeadJobs:     p.Queue,
 		Logger:       p.Log,
 		Registry:     p.Registry,
 		MaxBodyBytes: p.Config.HTTP.MaxBodyBytes,

@@ -2,6 +2,7 @@ package wiring
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/sigsentry/hub/adapters/postgresstore"
 	"github.com/sigsentry/hub/adapters/secretbox"
 	"github.com/sigsentry/hub/adapters/sqlitestore"
+	"github.com/sigsentry/hub/adapters/sqlstore"
 	"github.com/sigsentry/hub/cmd/sigsentry/config"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/binding"
@@ -26,6 +28,9 @@ type Store interface {
 	analysis.Store
 	Ping(ctx context.Context) error
 	Close() error
+	// DB and Dialect let the embedded queue share the store's database.
+	DB() *sql.DB
+	Dialect() sqlstore.Dialect
 }
 
 // NewSecretBox builds the sealer of secrets at rest from the configured key,
