@@ -20,7 +20,6 @@ const (
 	codeUnavailable       = "service_unavailable"
 	codeVersionInvalid    = "intercom_version_invalid"
 	codeUnsupported       = "unsupported"
-	codeActionForbidden   = "action_forbidden"
 	msgTokenInvalid       = "Access Token Invalid"
 	msgNotFound           = "Resource Not Found"
 	msgUnauthorizedCode   = "Unauthorized Code"

@@ -128,6 +128,17 @@ func TestWebhookTopicsPickTheirPart(t *testing.T) {
 	if _, _, err := f.sim.Webhook("conversation.created", id); err == nil {
 		t.Error("accepted a topic Intercom does not have")
 	}
+	started, err := f.sim.AddConversation(f.ws.ID, Message{AdminID: f.ws.Admins[0].ID, Contact: Contact{Email: "c@example.com"}, Body: "Hi from us"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _, err = f.sim.Webhook(TopicAdminSingleCreated, started)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src := decode(t, body)["data"].(map[string]any)["item"].(map[string]any)["source"].(map[string]any); src["delivered_as"] != "admin_initiated" || src["author"].(map[string]any)["type"] != "admin" {
+		t.Fatalf("admin.single.created: %s %v", body, err)
+	}
 	body, _, err = f.sim.Webhook(TopicPing, f.ws.ID)
 	if err != nil || decode(t, body)["data"].(map[string]any)["item"].(map[string]any)["type"] != "ping" {
 		t.Fatalf("ping: %s %v", body, err)
