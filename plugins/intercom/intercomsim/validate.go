@@ -56,7 +56,7 @@ type problem struct {
 // validateRequest checks a request against its 2.16 operation: security (a bearer token is
 // present), path, query and header parameters (Intercom-Version against its enum) and the
 // JSON body. The body in r is consumed; the caller keeps its own copy.
-func (s *Sim) validateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) []problem {
+func validateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) []problem {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	in := &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: params, Route: route,

@@ -110,8 +110,8 @@ func TestRequestsOutsideTheDescription(t *testing.T) {
 	f := newFixture(t, Options{})
 	resp, body := f.do(t, http.MethodPost, "/subscriptions", []byte(`{"topics":["conversation.user.created"]}`))
 	wantError(t, resp, body, http.StatusNotFound, codeNotFound, "")
-	resp, body = f.do(t, http.MethodGet, "/contacts", nil)
-	wantError(t, resp, body, http.StatusNotImplemented, codeUnsupported, "ListContacts")
+	resp, body = f.do(t, http.MethodPost, "/contacts", map[string]string{"email": "a@example.com"})
+	wantError(t, resp, body, http.StatusNotImplemented, codeUnsupported, "CreateContact")
 	vs := f.sim.Violations()
 	if len(vs) != 2 || vs[0].Kind != ViolationRoute || vs[1].Kind != ViolationUnsimulated {
 		t.Fatalf("violations %v", vs)
