@@ -104,6 +104,9 @@ func (q *Queue) claimExpired(ctx context.Context, consumer string) (*pipeline.Le
 	if err != nil {
 		return nil, fmt.Errorf("redisqueue: take over expired leases: %w", err)
 	}
+	if len(res) == 0 {
+		return nil, errors.New("redisqueue: take over expired leases: empty reply from the claim script")
+	}
 	next, _ := res[0].(string)
 	q.claimMu.Lock()
 	q.claimCursor = next
