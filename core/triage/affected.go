@@ -1,0 +1,68 @@
+package triage
+
+// affected picks the service the conversation is about: the one named most
+// and most specifically, where a mention next to a problem counts more and a
+// mention in a clause that says it works ("search is fine") counts less.
+// ok is false when no service is named.
+func (c *catalog) affected(toks []token, ms []mention, active []signal) (service int, at mention, ok bool) {
+	if len(ms) == 0 {
+		return 0, mention{}, false
+	}
+	scores := make([]float64, len(c.services))
+	for _, m := range ms {
+		w := m.weight
+		if problemNear(toks, active, m, false) {
+			w += 0.5
+		}
+		if fineClause(toks, m) && !problemNear(toks, active, m, true) {
+			w *= 0.3
+		}
+		scores[m.service] += w
+	}
+	service = ms[0].service
+	for _, m := range ms { // earliest mention wins a tie
+		if scores[m.service] > scores[service] {
+			service = m.service
+		}
+	}
+	for _, m := range ms {
+		if m.service == service && (!ok || m.weight > at.weight) {
+			at, ok = m, true
+		}
+	}
+	return service, at, true
+}
+
+// problemNear reports a problem signal in the mention's sentence, or in its
+// clause when sameClause is set.
+func problemNear(toks []token, active []signal, m mention, sameClause bool) bool {
+	for _, s := range active {
+		if !s.kind.isProblem() {
+			continue
+		}
+		a, b := toks[s.from], toks[m.from]
+		if sameClause && a.clause == b.clause || !sameClause && a.sent == b.sent {
+			return true
+		}
+	}
+	return false
+}
+
+// fineClause reports words saying the mentioned service works.
+func fineClause(toks []token, m mention) bool {
+	c := toks[m.from].clause
+	for i := m.from; i >= 0 && toks[i].clause == c; i-- {
+		if fineWords[toks[i].low] {
+			return true
+		}
+	}
+	for i := m.to + 1; i < len(toks) && toks[i].clause == c; i++ {
+		if fineWords[toks[i].low] {
+			return true
+		}
+	}
+	return false
+}
+
+var fineWords = map[string]bool{"fine": true, "ok": true, "okay": true, "normally": true,
+	"unaffected": true, "correctly": true, "perfectly": true}

@@ -1,0 +1,194 @@
+package triage
+
+// lexicon is what a support engineer reads for when a message comes in. The
+// levels are the severities the phrase suggests on its own (4 critical … 1
+// low); severity.go combines them with breadth, negation and the catalog.
+// A few German, French and Spanish phrases cover the most common reports.
+var lexicon = []group{
+	{kSecurity, 4, []string{
+		"security breach", "data breach", "breach", "hacked", "hacker", "been compromised",
+		"compromised", "account takeover", "took over my account", "leak", "leaked", "leaking",
+		"data leak", "exposed", "exposing", "publicly exposed", "unauthorized access",
+		"unauthorised access", "unauthorized login", "unauthorised login", "ransomware", "malware",
+		"stolen", "sql injection", "privilege escalation", "authentication bypass", "bypass authentication",
+		"see other customer", "see another customer", "see other user", "see another user",
+		"see someone else", "seeing other customer", "seeing another customer", "seeing other user",
+		"seeing another user", "shows other customer", "showing other customer", "other tenant",
+		"cross tenant", "someone else data", "another customer data", "other customer data",
+		"other user data", "another user data", "other people data", "wrong customer data",
+		"datenleck", "gehackt", "fuite de données", "piraté", "hackeado",
+	}},
+	{kSecurity, 3, []string{
+		"vulnerability", "vulnerable", "security issue", "security hole", "security bug",
+		"security problem", "security concern", "suspicious login", "suspicious activity", "fraud",
+		"fraudulent", "phishing", "xss", "csrf", "brute force", "publicly accessible",
+		"without logging in", "without authentication", "ddos",
+	}},
+	{kDataLoss, 4, []string{
+		"data loss", "lost data", "data was lost", "data is lost", "data lost", "data has been lost",
+		"data got lost", "lost all", "lost everything", "lost the data", "lost order",
+		"lost record", "lost file", "lost message", "lost history", "lost work", "lost change",
+		"lost customer data", "lost transaction", "lost entry", "lose data", "losing data",
+		"data is gone", "data gone", "all gone", "deleted all", "all deleted", "wiped", "wiped out",
+		"erased", "corrupted", "corrupt", "corruption", "overwritten", "overwrote", "disappeared",
+		"vanished", "gone missing", "datenverlust", "perte de données", "pérdida de datos",
+	}},
+	{kDataLoss, 3, []string{
+		"missing data", "missing record", "missing order", "missing invoice", "missing message",
+		"missing file", "missing entry", "missing transaction", "data missing", "records missing",
+		"orders missing", "is gone", "are gone", "deleted", "got deleted", "was deleted", "were deleted",
+		"went missing", "was lost", "were lost", "got lost", "been lost",
+	}},
+	{kDataLoss, 2, []string{"accidentally deleted", "deleted by mistake", "accidentally removed"}},
+	{kOutage, 4, []string{
+		"outage", "major outage", "complete outage", "completely down", "totally down", "entirely down",
+		"all down", "everything is down", "nothing works", "nothing is working", "nothing work",
+		"nothing loads", "nothing load", "dead in the water", "ausfall", "en panne", "caído",
+	}},
+	{kOutage, 3, []string{
+		"down", "offline", "went offline", "unreachable", "unavailable", "not available",
+		"not accessible", "inaccessible", "not responding", "unresponsive", "went down", "goes down",
+		"keeps going down", "service unavailable", "no response", "nicht erreichbar",
+	}},
+	{kBroken, 3, []string{
+		"fail", "failing", "failure", "broken", "broke", "breaks", "is broken", "crash", "crashes",
+		"crashing", "exception", "stack trace", "traceback", "timeout", "timed out", "times out",
+		"timing out", "hanging", "hangs", "frozen", "freezes", "freezing", "froze", "blank page",
+		"blank screen", "white screen", "empty page", "spinning forever", "keeps spinning",
+		"infinite loop", "nothing happens", "get error", "getting error", "got error", "keep getting",
+		"throws error", "throw error", "shows error", "showing error", "returns error", "see error",
+		"seeing error", "access denied", "locked out", "error message", "funktioniert nicht",
+		"geht nicht", "kaputt", "ne fonctionne pas", "ne marche pas", "no funciona", "no carga",
+	}},
+	{kBug, 2, []string{
+		"bug", "buggy", "issue", "problem", "trouble", "glitch", "wrong", "incorrect", "inaccurate",
+		"mismatch", "discrepancy", "error", "unexpected", "strange", "weird", "not correct",
+		"not right", "duplicate", "duplicated", "is missing", "are missing", "logged out",
+		"keeps logging me out", "stuck", "declined", "bounce", "bouncing", "rejected", "denied",
+		"not found", "invalid", "fehler", "erreur", "problème", "problema",
+	}},
+	{kDegraded, 2, []string{
+		"slow", "slowly", "slower", "slowness", "sluggish", "laggy", "lag", "lagging", "latency",
+		"takes forever", "taking forever", "takes age", "taking age", "takes minute", "performance",
+		"degraded", "degradation", "partial", "partially", "delayed", "delay", "backlog", "high cpu",
+		"memory leak", "unstable", "langsam", "lent", "lento",
+	}},
+	{kMoney, 3, []string{
+		"charged twice", "double charged", "charged double", "double charge", "duplicate charge",
+		"charged two times", "charged multiple times", "charged three times", "overcharged",
+		"over charged", "overbilled", "billed twice", "charged the wrong amount", "wrong amount",
+		"charged incorrectly", "incorrect charge", "unexpected charge", "unauthorized charge",
+		"still being charged", "charged after cancel", "chargeback", "money was taken", "payment taken",
+		"paid but", "not been paid", "payout missing", "missing payout",
+	}},
+	{kMoney, 2, []string{"refund"}},
+	{kImpact, 3, []string{
+		"losing money", "losing revenue", "losing sale", "losing order", "losing customer",
+		"losing business", "lost sale", "lost revenue", "losing thousand", "costing us", "revenue loss",
+		"revenue impact", "loss of revenue", "killing our business", "killing us",
+	}},
+	{kMoneyCtx, 0, []string{
+		"invoice", "billing", "bill", "charge", "charged", "payment", "paid", "price", "pricing",
+		"amount", "subscription", "vat", "tax", "payout", "credit card", "card", "dollar", "euro",
+		"revenue", "money", "fee", "transaction", "total",
+	}},
+	{kIntermittent, 0, []string{
+		"sometimes", "occasionally", "intermittent", "intermittently", "sporadic", "sporadically",
+		"randomly", "random", "from time to time", "every now and then", "now and then",
+		"once in a while", "on and off", "off and on", "flaky", "flakey", "hit or miss",
+		"every so often", "some of the time", "not always", "periodically", "at times", "once or twice",
+	}},
+	{kWorkaround, 0, []string{
+		"workaround", "work around", "worked around", "we can still", "i can still", "still able to",
+		"if i refresh", "if we refresh", "after refreshing", "refreshing fixes", "refreshing the page fixes",
+		"retry works", "retrying works", "works after a retry", "works on the second try",
+		"works in another browser", "works in incognito", "works on mobile", "manually for now",
+	}},
+	{kUrgent, 0, []string{
+		"urgent", "urgently", "asap", "as soon as possible", "emergency", "critical", "blocker",
+		"blocking", "blocked", "showstopper", "immediately", "right away", "top priority",
+		"high priority", "highest priority", "p1", "sev1", "sev 1", "priority 1", "escalate",
+		"time sensitive", "dringend", "urgente",
+	}},
+	{kCalm, 0, []string{
+		"not urgent", "no rush", "no hurry", "not in a hurry", "when you have time",
+		"when you get a chance", "when you get the chance", "whenever you can", "whenever you have time",
+		"at your convenience", "low priority", "not a priority", "not a big deal", "no big deal",
+		"not critical", "not blocking", "not a blocker", "minor", "small issue", "small thing",
+		"tiny", "just curious", "just wondering", "out of curiosity", "nice to have",
+		"not time sensitive", "it can wait", "can wait", "not affecting", "not affect", "no impact",
+		"not impacting", "not a showstopper", "not a problem for us",
+	}},
+	{kResolved, 0, []string{
+		"works now", "working now", "is working now", "working again", "works again", "back to normal",
+		"back online", "back up and running", "is back up", "came back up", "came back online",
+		"resolved itself", "resolved now", "has been resolved", "is resolved", "fixed now",
+		"is fixed now", "has been fixed", "got fixed", "we fixed it", "i fixed it", "fixed itself",
+		"sorted now", "all sorted", "sorted it out", "sorted out", "all good now", "never mind",
+		"nevermind", "figured it out", "problem solved", "solved it", "solved now", "went away",
+		"recovered", "seems fine now", "fine now", "ok now", "okay now", "no longer an issue",
+		"not an issue anymore", "cleared up",
+	}},
+	{kHedge, 0, []string{
+		"maybe", "might", "might be", "may be", "perhaps", "possibly", "not sure if", "not sure whether",
+		"could be", "wondering if", "is it possible that",
+	}},
+	{kHowTo, 1, []string{
+		"how do i", "how can i", "how to", "how does", "how do we", "how can we", "how should i",
+		"how should we", "how would i", "is there a way", "is it possible", "is there any way",
+		"where can i", "where do i", "where is the", "where to", "what is the best way", "best way to",
+		"can you explain", "could you explain", "can you tell me", "could you tell me",
+		"help me understand", "what does", "what is the difference", "question about", "quick question",
+		"have a question", "wondering", "not sure how", "documentation", "docs", "tutorial",
+		"instructions", "walk me through", "step by step", "any tips", "advice", "recommend",
+		"can i", "can we", "could i", "do you support", "does it support", "is this expected",
+		"expected behavior", "expected behaviour", "is that normal", "is this normal",
+	}},
+	{kFeature, 1, []string{
+		"feature request", "would be nice", "would be great", "would be helpful", "would be awesome",
+		"would be cool", "would love", "it would help", "could you add", "can you add", "please add",
+		"please consider", "add support", "suggestion", "i suggest", "enhancement", "wish",
+		"wishlist", "roadmap", "any plans", "plans to support", "missing feature", "not supported",
+	}},
+	{kCosmetic, 1, []string{
+		"typo", "misspelled", "misspelling", "spelling", "grammar", "misaligned", "alignment",
+		"not aligned", "overlapping", "overlaps", "cosmetic", "font", "colour", "color", "icon",
+		"padding", "looks off", "looks weird", "looks wrong", "ui glitch", "visual glitch",
+		"visual bug", "tooltip", "wording", "translation", "label", "logo", "css", "pixel",
+		"cut off", "truncated", "dark mode", "layout", "styling",
+	}},
+	{kThanks, 1, []string{"thanks", "thank you", "thx", "cheers", "appreciate", "great job", "kudos"}},
+	{kCannot, 3, []string{"can not", "could not", "unable to", "not able to", "impossible to"}},
+}
+
+// After "can't", a help verb turns a failure into a question ("I can't find
+// where to change my email") and an idiom verb into nothing at all ("can't
+// wait", "can't thank you enough").
+var (
+	helpVerbs = map[string]bool{
+		"find": true, "figure": true, "locate": true, "understand": true, "remember": true,
+		"tell": true, "decide": true, "recall": true, "work out": true,
+	}
+	idiomVerbs = map[string]bool{
+		"wait": true, "believe": true, "thank": true, "stress": true, "imagine": true, "say": true,
+		"emphasize": true, "recommend": true, "praise": true,
+	}
+)
+
+// negators turn the next few words around; fillers may sit inside a phrase
+// without breaking it ("not even loading", "lost all our data").
+var (
+	negators = map[string]bool{
+		"not": true, "no": true, "never": true, "without": true, "nothing": true, "none": true,
+		"nor": true, "neither": true, "hardly": true, "barely": true, "zero": true,
+	}
+	fillers = map[string]bool{
+		"even": true, "really": true, "still": true, "just": true, "actually": true, "currently": true,
+		"suddenly": true, "always": true, "properly": true, "correctly": true, "our": true, "my": true,
+		"the": true, "a": true, "an": true, "some": true, "any": true, "your": true, "their": true,
+		"this": true, "that": true, "being": true, "been": true, "be": true, "getting": true,
+		"get": true, "got": true, "anymore": true, "same": true, "following": true, "these": true,
+		"those": true, "of": true, "all": false, "seem": true, "to": true, "totally": true,
+		"completely": true, "at": true, "weird": true, "strange": true,
+	}
+)

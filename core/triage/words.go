@@ -1,0 +1,116 @@
+package triage
+
+import "strings"
+
+// appendWord adds one word, expanding contractions so that "isn't",
+// "is not" and "isnt" all read as "is not": negation and phrases such as
+// "not working" then need one spelling only.
+func appendWord(toks []token, w string, start, end int, space bool) []token {
+	if strings.ContainsRune(w, '’') {
+		w = strings.ReplaceAll(w, "’", "'")
+	}
+	add := func(ws ...string) []token {
+		for k, x := range ws {
+			toks = append(toks, token{start: start, end: end, low: x, stem: stem(x), kind: tokWord, space: space && k == 0})
+		}
+		return toks
+	}
+	if exp, ok := bareContractions[w]; ok {
+		return add(exp[0], exp[1])
+	}
+	i := strings.LastIndexByte(w, '\'')
+	if i <= 0 {
+		return add(w)
+	}
+	base, suffix := w[:i], w[i+1:]
+	switch suffix {
+	case "t":
+		if strings.HasSuffix(base, "n") {
+			b := base[:len(base)-1]
+			if full, ok := negativeStems[b]; ok {
+				b = full
+			}
+			return add(b, "not")
+		}
+	case "s":
+		if isVerbSubject[base] {
+			return add(base, "is")
+		}
+		return add(base) // possessive: "customer's" reads as "customer"
+	case "re":
+		return add(base, "are")
+	case "ve":
+		return add(base, "have")
+	case "ll":
+		return add(base, "will")
+	case "d":
+		return add(base, "would")
+	case "m":
+		return add(base, "am")
+	}
+	return add(w)
+}
+
+// negativeStems restores the verbs that "n't" shortens irregularly.
+var negativeStems = map[string]string{"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+
+// bareContractions are contractions typed without an apostrophe, and
+// "cannot", which reads as "can not".
+var bareContractions = map[string][2]string{
+	"cannot": {"can", "not"}, "cant": {"can", "not"}, "dont": {"do", "not"},
+	"doesnt": {"does", "not"}, "didnt": {"did", "not"}, "isnt": {"is", "not"},
+	"arent": {"are", "not"}, "wasnt": {"was", "not"}, "werent": {"were", "not"},
+	"havent": {"have", "not"}, "hasnt": {"has", "not"}, "hadnt": {"had", "not"},
+	"couldnt": {"could", "not"}, "wouldnt": {"would", "not"}, "shouldnt": {"should", "not"},
+	"wont": {"will", "not"},
+}
+
+// isVerbSubject lists the words whose "'s" means "is" rather than a possessive.
+var isVerbSubject = map[string]bool{
+	"it": true, "that": true, "what": true, "there": true, "here": true, "he": true,
+	"she": true, "who": true, "where": true, "how": true, "everything": true,
+	"nothing": true, "something": true, "everyone": true, "nobody": true, "this": true,
+}
+
+// stem strips the common English inflections so that "fails", "failed" and
+// "failing" all read as "fail" and "payments" as "payment". It is applied to
+// the lexicon and the text alike, so a stem only has to be consistent, not a
+// dictionary word ("charge" and "charged" both become "charg").
+func stem(w string) string {
+	n := len(w)
+	if n <= 3 {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "ied") && n > 4:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "ing") && n > 5:
+		w = undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && n > 4 && !strings.HasSuffix(w, "eed"):
+		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
+		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
+		w = w[:n-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
+		!strings.HasSuffix(w, "is"):
+		w = w[:n-1]
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// undouble turns "stopp" into "stop" and "runn" into "run", but keeps the
+// doubled l, s and z of "bill", "access" and "buzz".
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("lsz", rune(w[n-1])) && !isVowel(w[n-1]) {
+		return w[:n-1]
+	}
+	return w
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
