@@ -80,6 +80,6 @@ var (
 		"more and more"}
 	oneQuantifiers = []string{"one", "a single", "one specific", "a specific", "a particular", "only one",
 		"just one", "one of"}
-	ableVerbs     = []string{"can", "could", "is able", "are able", "was able", "were able",
+	ableVerbs = []string{"can", "could", "is able", "are able", "was able", "were able",
 		"has access", "have access", "gets through", "get through"}
 )
