@@ -81,7 +81,11 @@ func freeAddr(t *testing.T) string {
 
 func startHub(t *testing.T, dataDir string, extraEnv ...string) *hub {
 	t.Helper()
-	addr := freeAddr(t)
+	return startHubAt(t, freeAddr(t), dataDir, extraEnv...)
+}
+
+func startHubAt(t *testing.T, addr, dataDir string, extraEnv ...string) *hub {
+	t.Helper()
 	cmd := exec.Command(binPath, "serve", "--config", "../../configs/sigsentry.yaml")
 	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"), "SIGSENTRY_ADDR=" + addr, "SIGSENTRY_DATA_DIR=" + dataDir,

@@ -2,6 +2,7 @@ package intercomsim
 
 import (
 	"html"
+	"maps"
 	"regexp"
 	"strings"
 )
@@ -147,7 +148,7 @@ func (c *conversation) render(parts []*part, plain bool) conversationJSON {
 		Tags:             listJSON{Type: "tag.list", Tags: []any{}},
 		Priority:         "none",
 		Title:            c.title,
-		CustomAttributes: c.attrs,
+		CustomAttributes: maps.Clone(c.attrs), // a copy: the answer is encoded after the lock is released
 		LinkedObjects:    linkedObjectJSON{Type: "list", Data: []any{}},
 		ConversationParts: partListJSON{
 			Type: "conversation_part.list", ConversationParts: []partJSON{}, TotalCount: len(parts),
