@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -297,4 +298,24 @@ func TestIntercomPluginCrashGets503ThenRecovers(t *testing.T) {
 		t.Fatalf("redelivery: %d %v", d.Status, err)
 	}
 	waitFor(t, "the triage note", 15*time.Second, func() bool { return len(notes(w.sim.Parts(conv))) == 1 })
+}
+
+// TestNoOrphanPluginWhenHubIsKilled: a hub killed with SIGKILL cannot stop
+// its plugins; Linux's parent-death signal must.
+func TestNoOrphanPluginWhenHubIsKilled(t *testing.T) {
+	w := startIntercomWorld(t)
+	hubPID := w.hub.cmd.Process.Pid
+	pid := pluginPID(t, hubPID, "sigsentry-intercom")
+	if pid == 0 {
+		t.Fatal("intercom plugin process not found")
+	}
+	if err := w.hub.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.hub.cmd.Process.Wait()
+	waitFor(t, "the plugin to end with its hub", 3*time.Second, func() bool {
+		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+		// Gone, or a zombie waiting for init to reap it: either way not running.
+		return err != nil || strings.Contains(string(stat), ") Z ")
+	})
 }
