@@ -44,7 +44,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0
-	case "triage", "patterns", "analyze":
+	case "patterns":
+		return patterns(args[1:], stdin, stdout, stderr)
+	case "triage", "analyze":
 		fmt.Fprintf(stderr, "sigsentry %s: not available in this build yet\n", args[0])
 		return 2
 	default:

@@ -11,9 +11,10 @@ type Cluster struct {
 	num   int
 	count int
 	slots []slot
-	wild  []int32 // positions of wild slots, the cluster's key mask
-	key   uint64  // where the cluster is filed in its group's index
-	text  string  // rendered template, rebuilt when a slot changes
+	wild  []int32  // positions of wild slots, the cluster's key mask
+	key   uint64   // where the cluster is filed in its group's index
+	near  []uint64 // where it is filed in the group's near index
+	text  string   // rendered template, rebuilt when a slot changes
 	dirty bool
 	into  *Cluster // set once merged into another cluster
 }

@@ -1,21 +1,24 @@
 package pattern
 
 // The index replaces Drain's prefix tree. Drain routes a line by its token
-// count and its first words; a template whose first word varies ("<app>:
-// scheduler told me to run this job…") then scatters over as many leaves as
-// there are apps, and no later merge can reunite them. Here the first level
-// is still the token count, but a line finds its template by a hash of its
-// whole constant skeleton: each constant word, with "variable" standing in
-// for masked tokens and "wild" for the positions a template generalised.
-// A lookup costs one hash over the tokens per distinct set of wild
-// positions in the group, usually one.
+// count and then its first words; a template whose first word varies
+// ("<app>: scheduler told me to run this job…") scatters over as many leaves
+// as there are apps, and nothing reunites them. Here the first level is
+// still the token count, but a line finds its template through a hash of
+// its whole skeleton: each constant word, with one mark standing for masked
+// tokens and another for the positions a template made wild.
+//
+// The skeleton hash is a sum of one hash per position, so swapping one
+// position costs two additions: a lookup costs one pass over the tokens plus
+// one addition per wild position, and the near index below finds the
+// clusters that differ from a line in exactly one word without scanning.
 
 // group holds the live clusters whose templates have n tokens.
 type group struct {
-	n        int
-	clusters []*Cluster // oldest first
-	masks    []mask     // distinct wild position sets in use
-	index    map[uint64][]*Cluster
+	clusters []*Cluster            // oldest first
+	masks    []mask                // distinct sets of wild positions in use
+	index    map[uint64][]*Cluster // by skeleton
+	near     map[uint64][]*Cluster // by skeleton with one constant word made wild
 }
 
 // mask is a set of wild positions shared by refs clusters of a group.
@@ -24,77 +27,94 @@ type mask struct {
 	refs int
 }
 
+func newGroup() *group {
+	return &group{index: make(map[uint64][]*Cluster), near: make(map[uint64][]*Cluster)}
+}
+
 const (
-	markVar  = 0x9e3779b97f4a7c15 // stands for a masked token in a skeleton
-	markWild = 0xc2b2ae3d27d4eb4f // stands for a wild position
+	markVar  = 0x9e3779b97f4a7c15 // a masked token in a skeleton
+	markWild = 0xc2b2ae3d27d4eb4f // a wild position in a skeleton
 )
 
-func mix(h, x uint64) uint64 {
-	h ^= x
-	h *= 0xbf58476d1ce4e5b9
-	return h ^ h>>31
+// elem hashes what stands at position i of a skeleton (splitmix64's mix).
+func elem(i int, x uint64) uint64 {
+	x += uint64(i+1) * 0xd6e8feb86659fd93
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
-// lineKey hashes the current line's skeleton with the positions in wild
-// replaced by the wild mark.
-func lineKey(t *tokenizer, wild []int32) uint64 {
-	h := uint64(len(t.toks))
-	w := 0
+// lineElem is what the current line's token i contributes to a skeleton.
+func lineElem(t *tokenizer, i int) uint64 {
+	if t.toks[i].vars > 0 {
+		return elem(i, markVar)
+	}
+	return elem(i, t.toks[i].hash)
+}
+
+func slotElem(i int, s *slot) uint64 {
+	switch s.kind {
+	case slotWild:
+		return elem(i, markWild)
+	case slotVar:
+		return elem(i, markVar)
+	}
+	return elem(i, s.hash)
+}
+
+// lineBase returns the current line's skeleton hash with no wild position.
+func lineBase(t *tokenizer) uint64 {
+	var h uint64
 	for i := range t.toks {
-		switch {
-		case w < len(wild) && int(wild[w]) == i:
-			h = mix(h, markWild)
-			w++
-		case t.toks[i].vars > 0:
-			h = mix(h, markVar)
-		default:
-			h = mix(h, t.toks[i].hash)
-		}
+		h += lineElem(t, i)
 	}
 	return h
 }
 
-// clusterKey hashes a template's skeleton the same way.
-func clusterKey(c *Cluster) uint64 {
-	h := uint64(len(c.slots))
-	for i := range c.slots {
-		switch c.slots[i].kind {
-		case slotWild:
-			h = mix(h, markWild)
-		case slotVar:
-			h = mix(h, markVar)
-		default:
-			h = mix(h, c.slots[i].hash)
-		}
+// lineKey turns the base into the skeleton hash under a wild mask.
+func lineKey(t *tokenizer, base uint64, wild []int32) uint64 {
+	for _, i := range wild {
+		base += elem(int(i), markWild) - lineElem(t, int(i))
 	}
-	return h
+	return base
 }
 
 // lookup returns the best cluster of the group for the current line and
 // its score, or nil.
-func (g *group) lookup(t *tokenizer) (*Cluster, int) {
+func (g *group) lookup(t *tokenizer, base uint64) (*Cluster, int) {
 	var best *Cluster
 	bestScore := -1
 	for _, m := range g.masks {
-		for _, c := range g.index[lineKey(t, m.pos)] {
-			if s := c.score(t); s > bestScore || s == bestScore && best != nil && c.num < best.num {
+		for _, c := range g.index[lineKey(t, base, m.pos)] {
+			s := c.score(t)
+			if s > bestScore || s == bestScore && s >= 0 && c.num < best.num {
 				best, bestScore = c, s
 			}
 		}
+	}
+	if bestScore < 0 {
+		return nil, -1
 	}
 	return best, bestScore
 }
 
 // file adds c to the index under its current skeleton.
 func (g *group) file(c *Cluster) {
-	c.wild = c.wild[:0]
+	c.wild, c.near, c.key = c.wild[:0], c.near[:0], 0
 	for i := range c.slots {
+		c.key += slotElem(i, &c.slots[i])
 		if c.slots[i].kind == slotWild {
 			c.wild = append(c.wild, int32(i))
 		}
 	}
-	c.key = clusterKey(c)
 	g.index[c.key] = append(g.index[c.key], c)
+	for i := range c.slots {
+		if c.slots[i].kind == slotConst {
+			k := c.key - slotElem(i, &c.slots[i]) + elem(i, markWild)
+			c.near = append(c.near, k)
+			g.near[k] = append(g.near[k], c)
+		}
+	}
 	for i := range g.masks {
 		if equalPos(g.masks[i].pos, c.wild) {
 			g.masks[i].refs++
@@ -107,17 +127,9 @@ func (g *group) file(c *Cluster) {
 // unfile removes c from the index, before its skeleton changes or when it
 // is merged away.
 func (g *group) unfile(c *Cluster) {
-	list := g.index[c.key]
-	for i, o := range list {
-		if o == c {
-			list = append(list[:i], list[i+1:]...)
-			break
-		}
-	}
-	if len(list) == 0 {
-		delete(g.index, c.key)
-	} else {
-		g.index[c.key] = list
+	drop(g.index, c.key, c)
+	for _, k := range c.near {
+		drop(g.near, k, c)
 	}
 	for i := range g.masks {
 		if equalPos(g.masks[i].pos, c.wild) {
@@ -126,6 +138,21 @@ func (g *group) unfile(c *Cluster) {
 			}
 			return
 		}
+	}
+}
+
+func drop(m map[uint64][]*Cluster, k uint64, c *Cluster) {
+	list := m[k]
+	for i, o := range list {
+		if o == c {
+			list = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(m, k)
+	} else {
+		m[k] = list
 	}
 }
 

@@ -113,19 +113,17 @@ func isYear(w []byte) bool {
 	return len(w) == 4 && digits(w) == 4 && (w[0] == '1' && w[1] == '9' || w[0] == '2' && w[1] == '0')
 }
 
-// isZone accepts abbreviations like UTC, GMT, EDT, CEST and offsets like +0200.
+// isZone accepts the common zone abbreviations and offsets like +0200. The
+// list is explicit: "GET" or "POST" after a timestamp is a word.
 func isZone(w []byte) bool {
 	if len(w) == 5 && (w[0] == '+' || w[0] == '-') && digits(w[1:]) == 4 {
 		return true
 	}
-	if len(w) < 3 || len(w) > 4 {
-		return false
+	switch string(w) {
+	case "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT",
+		"HST", "AST", "ADT", "NST", "NDT", "WET", "WEST", "CET", "CEST", "EET", "EEST", "MSK",
+		"BST", "IST", "JST", "KST", "HKT", "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT":
+		return true
 	}
-	for _, c := range w {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	last := w[len(w)-1]
-	return last == 'T' || string(w) == "UTC" || string(w) == "GMT"
+	return false
 }

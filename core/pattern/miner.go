@@ -41,11 +41,12 @@ func (c Config) withDefaults() Config {
 type Miner struct {
 	cfg      Config
 	tok      tokenizer
-	groups   map[int]*group // by token count
-	all      []*Cluster     // every cluster ever made, in order of creation
-	live     int            // clusters not merged into another
+	groups   []*group   // by token count
+	all      []*Cluster // clusters in order of creation, some merged away
+	made     int        // clusters ever made, for the next number
+	live     int        // clusters not merged into another
 	overflow *Cluster
-	siblings map[int][]*Cluster // scratch for mergeSiblings
+	siblings [][]*Cluster // scratch for mergeSiblings, by position
 }
 
 // New returns an empty miner.
@@ -54,8 +55,8 @@ func New(cfg Config) *Miner {
 	return &Miner{
 		cfg:      cfg,
 		tok:      tokenizer{max: cfg.MaxTokens},
-		groups:   make(map[int]*group),
-		siblings: make(map[int][]*Cluster),
+		groups:   make([]*group, cfg.MaxTokens+1),
+		siblings: make([][]*Cluster, cfg.MaxTokens),
 	}
 }
 
@@ -67,33 +68,44 @@ func (m *Miner) Add(line []byte) *Cluster {
 	n := len(m.tok.toks)
 	g := m.groups[n]
 	if g == nil {
-		g = &group{n: n, index: make(map[uint64][]*Cluster)}
+		g = newGroup()
 		m.groups[n] = g
 	}
-	if c, score := g.lookup(&m.tok); c != nil && m.similar(score) {
-		if c.absorb(&m.tok) {
-			g.unfile(c)
-			g.file(c)
-			m.subsume(g, c)
-		}
-		return c
+	base := lineBase(&m.tok)
+	best, score := g.lookup(&m.tok, base)
+	if best != nil && m.similar(score) {
+		m.absorbInto(g, best)
+		return best
 	}
+	m.findSiblings(g, base)
+	defer m.clearSiblings(n)
 	if c := m.mergeSiblings(g); c != nil {
 		return c
 	}
 	if m.live >= m.cfg.MaxClusters {
-		return m.join(g)
+		return m.join(g, best)
 	}
 	slots := make([]slot, n)
 	for i := range m.tok.toks {
 		slots[i] = newSlot(&m.tok.toks[i], m.tok.text(i))
 	}
-	c := newCluster(len(m.all)+1, slots)
+	m.made++
+	c := newCluster(m.made, slots)
 	m.all = append(m.all, c)
 	m.live++
 	g.clusters = append(g.clusters, c)
 	g.file(c)
 	return c
+}
+
+// absorbInto counts the current line into c, refiling c when a slot became
+// wild and folding in the clusters its template now covers.
+func (m *Miner) absorbInto(g *group, c *Cluster) {
+	if c.absorb(&m.tok) {
+		g.unfile(c)
+		g.file(c)
+		m.subsume(g, c)
+	}
 }
 
 // similar reports whether score matching positions are enough for the
@@ -113,6 +125,23 @@ func (m *Miner) Clusters() []*Cluster {
 		}
 	}
 	return out
+}
+
+// retire removes a cluster merged into another from g and, now and then,
+// from the list of all clusters, so merges free their memory.
+func (m *Miner) retire(g *group, c *Cluster) {
+	g.remove(c)
+	m.live--
+	if len(m.all) > 2*m.live+64 {
+		keep := m.all[:0]
+		for _, c := range m.all {
+			if c.into == nil {
+				keep = append(keep, c)
+			}
+		}
+		clear(m.all[len(keep):])
+		m.all = keep
+	}
 }
 
 // Len returns the number of clusters Clusters would return.

@@ -17,43 +17,70 @@ const (
 	// keep, so "X startup succeeded" or "removing X" do not collapse
 	// everything of their length into one wildcard template.
 	siblingConsts = 3
-	// siblingScan bounds the clusters examined per new line, so a group
-	// grown huge costs bounded time.
-	siblingScan = 1024
 )
 
-// mergeSiblings looks for the current line's siblings in g. When a position
-// qualifies, it merges them into the oldest, counts the line there and
-// returns that cluster; otherwise it returns nil.
-func (m *Miner) mergeSiblings(g *group) *Cluster {
+// findSiblings collects, by position, the clusters of g that differ from
+// the current line in one constant word only.
+func (m *Miner) findSiblings(g *group, base uint64) {
 	t := &m.tok
-	clear(m.siblings)
-	from := max(0, len(g.clusters)-siblingScan)
-	for _, c := range g.clusters[from:] {
-		if p := c.differsAt(t); p >= 0 {
-			m.siblings[p] = append(m.siblings[p], c)
+	for _, mk := range g.masks {
+		key := lineKey(t, base, mk.pos)
+		w := 0
+		for p := range t.toks {
+			if w < len(mk.pos) && int(mk.pos[w]) == p {
+				w++
+				continue
+			}
+			if t.toks[p].vars > 0 {
+				continue
+			}
+			for _, c := range g.near[key-lineElem(t, p)+elem(p, markWild)] {
+				if c.differsAt(t) == p {
+					m.siblings[p] = append(m.siblings[p], c)
+				}
+			}
 		}
 	}
-	for p := 0; p < len(t.toks); p++ {
+}
+
+// mergeSiblings merges the current line's siblings in g when a position
+// qualifies, counts the line there and returns that cluster; otherwise it
+// returns nil. findSiblings must have run.
+func (m *Miner) mergeSiblings(g *group) *Cluster {
+	t := &m.tok
+	for p := range t.toks {
 		sibs := m.siblings[p]
 		if len(sibs)+1 < siblingValues || constsBesides(t, p) < siblingConsts {
 			continue
 		}
-		surv := sibs[0] // oldest: g.clusters is in order of creation
+		surv := sibs[0]
+		for _, o := range sibs[1:] {
+			if o.num < surv.num {
+				surv = o
+			}
+		}
 		g.unfile(surv)
 		surv.slots[p].generalise(t.text(p))
-		for _, o := range sibs[1:] {
-			surv.fold(o)
-			g.remove(o)
+		for _, o := range sibs {
+			if o != surv {
+				surv.fold(o)
+				m.retire(g, o)
+			}
 		}
 		surv.absorb(t)
 		surv.dirty = true
 		g.file(surv)
-		m.live -= len(sibs) - 1
 		m.subsume(g, surv)
 		return surv
 	}
 	return nil
+}
+
+func (m *Miner) clearSiblings(n int) {
+	for p := range n {
+		clear(m.siblings[p])
+		m.siblings[p] = m.siblings[p][:0]
+	}
 }
 
 // differsAt returns the one position where the current line has a
@@ -118,9 +145,8 @@ func (m *Miner) subsume(g *group, c *Cluster) {
 		}
 		g.unfile(c)
 		c.fold(o)
-		g.remove(o)
+		m.retire(g, o)
 		g.file(c)
-		m.live--
 		i = -1 // c may cover more now; removals shifted the list
 
 	}

@@ -40,11 +40,18 @@ func (t *tokenizer) tokenize(line []byte) {
 			break
 		}
 		j := i
+		var seen uint8 // the byte classes in the word
 		for j < len(line) && !isSpace(line[j]) {
+			seen |= class[line[j]]
 			j++
 		}
 		start := len(t.buf)
 		switch {
+		case seen&(cDigit|cDelim) == 0 && len(t.toks) < t.max-1:
+			// A plain word: letters and joiners only, nothing to mask.
+			t.buf = append(t.buf, line[i:j]...)
+			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
+			t.raw = append(t.raw, [2]int32{int32(i), int32(j)})
 		case len(t.toks) == t.max-1 && !blank(line[j:]):
 			// Fold the rest of a very long line into one variable, so one
 			// line costs bounded time and a template bounded memory.
