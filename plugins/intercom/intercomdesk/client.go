@@ -90,8 +90,9 @@ func (d *Desk) call(ctx context.Context, method, url, token string, in, out any)
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	if v := h.Get("X-RateLimit-Reset"); v != "" {
 		if unix, err := strconv.ParseInt(v, 10, 64); err == nil {
+			// The reset is a whole second: wait until it has surely passed.
 			if d := time.Unix(unix, 0).Sub(now); d > 0 {
-				return d.Round(time.Second) + time.Second
+				return (d + time.Second - 1).Truncate(time.Second)
 			}
 			return time.Second
 		}

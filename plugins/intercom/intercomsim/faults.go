@@ -5,13 +5,15 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"time"
 )
 
 // fault is a scripted failure waiting for matching requests.
 type fault struct {
-	match  string
-	status int
-	left   int
+	match   string
+	status  int
+	left    int
+	resetIn int64 // seconds until X-RateLimit-Reset, for scripted 429s
 }
 
 // FailNext makes the next n requests matching match fail with status, in Intercom's error
@@ -26,14 +28,31 @@ type fault struct {
 // (FACTS §6), 5xx server_error / service_unavailable. A scripted 429 resets one second ahead so
 // that clients honouring X-RateLimit-Reset keep tests fast; the automatic limit (see
 // Options.RateLimit) resets at the end of its real 10-second window.
+//
+// n = 0 cancels every fault still waiting.
 func (s *Sim) FailNext(match string, status, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		s.faults = nil
+		return
+	}
+	s.faults = append(s.faults, &fault{match: match, status: status, left: n, resetIn: 1})
+	s.logf("fault: next %d request(s) matching %q fail with %d", n, match, status)
+}
+
+// FailNextRateLimited makes the next n requests matching match answer 429 with
+// X-RateLimit-Reset resetIn ahead (whole seconds), for tests that check a client
+// waits as long as Intercom asks.
+func (s *Sim) FailNextRateLimited(match string, n int, resetIn time.Duration) {
 	if n <= 0 {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &fault{match: match, status: status, left: n})
-	s.logf("fault: next %d request(s) matching %q fail with %d", n, match, status)
+	secs := int64((resetIn + time.Second - 1) / time.Second)
+	s.faults = append(s.faults, &fault{match: match, status: http.StatusTooManyRequests, left: n, resetIn: secs})
+	s.logf("fault: next %d request(s) matching %q are rate limited for %ds", n, match, secs)
 }
 
 // takeFault consumes the first scripted fault matching an operation or path.
@@ -50,7 +69,7 @@ func (s *Sim) takeFault(op, urlPath string) *apiError {
 		}
 		e := errorForStatus(f.status)
 		if f.status == http.StatusTooManyRequests {
-			e = s.rateLimitError(s.now() + 1)
+			e = s.rateLimitError(s.now() + f.resetIn)
 		}
 		s.logf("fault: %s %s answered %d", op, urlPath, f.status)
 		return e

@@ -30,13 +30,20 @@ var postCaps = []string{sdk.CapNotes, sdk.CapReplies}
 // post sends one message with key into Harness.ConversationID, as a note
 // when the plugin writes notes and as a reply otherwise.
 // Callers check needPost first.
-func (k *kit) post(ctx context.Context, key string) (*deskv1.PostResponse, error) {
+// post sends one post as the hub does; attempt counts the tries of one job
+// (the hub sends 1 first), so a desk without idempotency keys can look for
+// an earlier try on later ones.
+func (k *kit) post(ctx context.Context, key string, attempt ...int) (*deskv1.PostResponse, error) {
+	try := 1
+	if len(attempt) > 0 {
+		try = attempt[0]
+	}
 	visibility := deskv1.PostRequest_PUBLIC
 	if k.declares(sdk.CapNotes) {
 		visibility = deskv1.PostRequest_INTERNAL
 	}
 	resp, err := k.h.Client.Post(ctx, &deskv1.PostRequest{Credentials: k.h.Credentials, ConversationId: k.h.ConversationID,
-		Visibility: visibility, Body: "SigSentry conformance check " + key, IdempotencyKey: key})
+		Visibility: visibility, Body: "SigSentry conformance check " + key, IdempotencyKey: key, Attempt: uint32(try)})
 	if err != nil {
 		return nil, fmt.Errorf("Post: gRPC error %w; desk failures must be PostResponse.error", err)
 	}
@@ -60,7 +67,7 @@ func checkIdempotentPost(ctx context.Context, k *kit) error {
 	key := k.key()
 	var ids []string
 	for try := 1; try <= 2; try++ {
-		resp, err := k.post(ctx, key)
+		resp, err := k.post(ctx, key, try)
 		if err != nil {
 			return err
 		}
