@@ -20,6 +20,7 @@ const (
 	KindPath       // <PATH>: absolute, home-relative and Windows paths
 	KindURL        // <URL>: what follows scheme:// (the scheme is kept)
 	KindID         // <ID>: identifiers that mix letters and digits
+	KindBool       // <BOOL>: true and false
 	kindCount
 )
 
@@ -37,6 +38,7 @@ var placeholders = [kindCount]string{
 	KindPath:  "<PATH>",
 	KindURL:   "<URL>",
 	KindID:    "<ID>",
+	KindBool:  "<BOOL>",
 }
 
 // Placeholder returns how the kind appears in a template, e.g. "<IP>".

@@ -47,7 +47,7 @@ func (t *tokenizer) tokenize(line []byte) {
 		}
 		start := len(t.buf)
 		switch {
-		case seen&(cDigit|cDelim) == 0 && len(t.toks) < t.max-1:
+		case seen&(cDigit|cDelim) == 0 && len(t.toks) < t.max-1 && !isBool(line[i:j]):
 			// A plain word: letters and joiners only, nothing to mask.
 			t.buf = append(t.buf, line[i:j]...)
 			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
