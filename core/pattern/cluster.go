@@ -17,6 +17,7 @@ type Cluster struct {
 	text  string   // rendered template, rebuilt when a slot changes
 	dirty bool
 	into  *Cluster // set once merged into another cluster
+	group *group   // nil for the overflow cluster
 }
 
 func newCluster(num int, slots []slot) *Cluster {

@@ -47,6 +47,8 @@ type Miner struct {
 	live     int        // clusters not merged into another
 	overflow *Cluster
 	siblings [][]*Cluster // scratch for mergeSiblings, by position
+	known    map[uint64]struct{}
+	scratch  []*Cluster
 }
 
 // New returns an empty miner.
@@ -57,6 +59,7 @@ func New(cfg Config) *Miner {
 		tok:      tokenizer{max: cfg.MaxTokens},
 		groups:   make([]*group, cfg.MaxTokens+1),
 		siblings: make([][]*Cluster, cfg.MaxTokens),
+		known:    make(map[uint64]struct{}),
 	}
 }
 
@@ -91,6 +94,7 @@ func (m *Miner) Add(line []byte) *Cluster {
 	}
 	m.made++
 	c := newCluster(m.made, slots)
+	c.group = g
 	m.all = append(m.all, c)
 	m.live++
 	g.clusters = append(g.clusters, c)
@@ -101,6 +105,7 @@ func (m *Miner) Add(line []byte) *Cluster {
 // absorbInto counts the current line into c, refiling c when a slot became
 // wild and folding in the clusters its template now covers.
 func (m *Miner) absorbInto(g *group, c *Cluster) {
+	m.learnWild(c)
 	if c.absorb(&m.tok) {
 		g.unfile(c)
 		g.file(c)

@@ -50,7 +50,8 @@ func (m *Miner) mergeSiblings(g *group) *Cluster {
 	t := &m.tok
 	for p := range t.toks {
 		sibs := m.siblings[p]
-		if len(sibs)+1 < siblingValues || constsBesides(t, p) < siblingConsts {
+		if len(sibs) == 0 || constsBesides(t, p) < siblingConsts ||
+			len(sibs)+1 < siblingValues && !m.allKnown(sibs, p) {
 			continue
 		}
 		surv := sibs[0]
@@ -58,6 +59,10 @@ func (m *Miner) mergeSiblings(g *group) *Cluster {
 			if o.num < surv.num {
 				surv = o
 			}
+		}
+		m.learn(t.toks[p].hash)
+		for _, o := range sibs {
+			m.learn(o.slots[p].hash)
 		}
 		g.unfile(surv)
 		surv.slots[p].generalise(t.text(p))
@@ -71,7 +76,8 @@ func (m *Miner) mergeSiblings(g *group) *Cluster {
 		surv.dirty = true
 		g.file(surv)
 		m.subsume(g, surv)
-		return surv
+		m.retro()
+		return surv.live()
 	}
 	return nil
 }
