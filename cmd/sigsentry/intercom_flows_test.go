@@ -152,3 +152,33 @@ func TestPanelRunAnalysisAndUninstall(t *testing.T) {
 		t.Errorf("panel after uninstall: %v %v %s", err, after.Problems, after.Body)
 	}
 }
+
+// TestNewNoteOnlyWhenSeverityRises: every customer reply re-triages the
+// conversation; a note is posted only when severity goes up.
+func TestNewNoteOnlyWhenSeverityRises(t *testing.T) {
+	w := startIntercomWorld(t)
+	w.install(t)
+	conv, err := w.sim.AddConversation(w.ws.ID, intercomsim.Message{Body: "How do I change the logo on my invoices?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first triage note", 15*time.Second, func() bool { return len(notes(w.sim.Parts(conv))) == 1 })
+	if first := notes(w.sim.Parts(conv))[0]; !strings.Contains(first.Body, "LOW") {
+		t.Errorf("a how-to question should be low: %s", first.Body)
+	}
+	if _, err := w.sim.ContactReply(conv, "Forget it — now checkout is down for all our customers, every payment fails with error 500!"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the raised triage note", 15*time.Second, func() bool { return len(notes(w.sim.Parts(conv))) == 2 })
+	raised := notes(w.sim.Parts(conv))[1]
+	if !strings.Contains(raised.Body, "CRITICAL") && !strings.Contains(raised.Body, "HIGH") {
+		t.Errorf("raised note: %s", raised.Body)
+	}
+	if _, err := w.sim.ContactReply(conv, "Thanks for looking."); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if n := len(notes(w.sim.Parts(conv))); n != 2 {
+		t.Errorf("%d triage notes after a reply that does not raise severity, want 2", n)
+	}
+}
