@@ -16,9 +16,9 @@ type Identifier struct {
 const maxIdentifiers = 16
 
 var (
-	emailPattern  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	uuidPattern   = regexp.MustCompile(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`)
-	traceHex      = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
+	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	uuidPattern  = regexp.MustCompile(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`)
+	traceHex     = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
 	// Quotes must pair up; a single quote opens only after a space or
 	// bracket, so "I'm" and "it's" start nothing.
 	quotedPattern = regexp.MustCompile("\"([^\"]{8,160})\"|“([^”]{8,160})”|`([^`]{8,160})`|(?:^|[\\s(:])['‘]([^'’]{8,160})['’]")
