@@ -47,11 +47,8 @@ func (t *tokenizer) mergeSizes(line []byte) {
 // rawIs applies test to the raw word k without its surrounding punctuation.
 func (t *tokenizer) rawIs(line []byte, k int, test func([]byte) bool) bool {
 	raw := line[t.raw[k][0]:t.raw[k][1]]
-	l := lead(raw)
-	if l == len(raw) {
-		return false
-	}
-	return test(raw[l : len(raw)-trail(raw)])
+	raw = raw[lead(raw):]
+	return test(raw[:len(raw)-trail(raw)])
 }
 
 // fold replaces tokens l..r with one placeholder of kind k, keeping the
@@ -107,7 +104,7 @@ func lower(c byte) byte {
 	return c
 }
 
-func isDay(w []byte) bool { return len(w) <= 2 && digits(w) == len(w) }
+func isDay(w []byte) bool { return len(w) > 0 && len(w) <= 2 && digits(w) == len(w) }
 
 func isYear(w []byte) bool {
 	return len(w) == 4 && digits(w) == 4 && (w[0] == '1' && w[1] == '9' || w[0] == '2' && w[1] == '0')

@@ -6,20 +6,20 @@ package pattern
 type Config struct {
 	// MaxClusters caps the clusters kept, so memory stays bounded however
 	// many distinct lines arrive. Once reached, a line that fits no template
-	// joins the most similar template of its length when at least
-	// Similarity of its words match (the template generalises), and the
-	// shared overflow cluster, whose template is "<*>", otherwise.
-	// Default 10,000.
+	// joins the template of its length it differs from in one word (that
+	// word becomes <*>), or else the overflow cluster, whose template is
+	// "<*>" and which comes on top of the cap. Default 10,000.
 	MaxClusters int
 
 	// Similarity is the share of a template's positions a line must match
-	// to join it. Constant words must match anyway (see slotConst), so it
-	// only weighs masked variables of different shapes, and the lines that
-	// join an existing template once MaxClusters is reached. Default 0.5.
+	// exactly to join it. Constant words must match anyway (see slotConst),
+	// so it only weighs masked variables of different shapes. Once
+	// MaxClusters is reached, a line joins the best compatible template
+	// even below it. Default 0.5.
 	Similarity float64
 
 	// MaxTokens bounds the words considered per line; the rest of a longer
-	// line is folded into one variable. Default 128.
+	// line is folded into one variable. Default 128, at most 4,096.
 	MaxTokens int
 }
 
@@ -33,6 +33,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxTokens <= 0 {
 		c.MaxTokens = 128
 	}
+	c.MaxTokens = min(c.MaxTokens, 4096)
 	return c
 }
 
@@ -151,3 +152,45 @@ func (m *Miner) retire(g *group, c *Cluster) {
 
 // Len returns the number of clusters Clusters would return.
 func (m *Miner) Len() int { return m.live }
+
+// join places a line that fits no template once MaxClusters clusters
+// exist: into the best template it is compatible with even if fewer than
+// Similarity of its positions match exactly, else into a template that
+// differs from it in one word only (which becomes wild), else into the
+// overflow cluster. All are found through the index, so a full miner costs
+// bounded time per line.
+func (m *Miner) join(g *group, best *Cluster) *Cluster {
+	t := &m.tok
+	if best != nil {
+		m.absorbInto(g, best)
+		return best
+	}
+	for p := range t.toks {
+		if len(m.siblings[p]) == 0 {
+			continue
+		}
+		c := m.siblings[p][0]
+		g.unfile(c)
+		c.slots[p].generalise(t.text(p))
+		c.absorb(t)
+		c.dirty = true
+		g.file(c)
+		m.subsume(g, c)
+		return c.live()
+	}
+	return m.overflowCluster()
+}
+
+// overflowCluster counts the current line into the cluster of lines that
+// found no template, making it on first use.
+func (m *Miner) overflowCluster() *Cluster {
+	if m.overflow == nil {
+		m.made++
+		m.overflow = newCluster(m.made, []slot{{kind: slotWild, text: []byte{sentinel, byte(KindAny)}}})
+		m.overflow.count = 0
+		m.all = append(m.all, m.overflow)
+		m.live++
+	}
+	m.overflow.count++
+	return m.overflow
+}

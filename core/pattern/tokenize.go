@@ -47,11 +47,6 @@ func (t *tokenizer) tokenize(line []byte) {
 		}
 		start := len(t.buf)
 		switch {
-		case seen&(cDigit|cDelim) == 0 && len(t.toks) < t.max-1 && !isBool(line[i:j]):
-			// A plain word: letters and joiners only, nothing to mask.
-			t.buf = append(t.buf, line[i:j]...)
-			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
-			t.raw = append(t.raw, [2]int32{int32(i), int32(j)})
 		case len(t.toks) == t.max-1 && !blank(line[j:]):
 			// Fold the rest of a very long line into one variable, so one
 			// line costs bounded time and a template bounded memory.
@@ -62,6 +57,11 @@ func (t *tokenizer) tokenize(line []byte) {
 			// No constant word is this long: a blob, a dump, a key.
 			t.buf = append(t.buf, sentinel, byte(KindAny))
 			t.push(start, 1, i, j)
+		case seen&(cDigit|cDelim) == 0 && !isBool(line[i:j]):
+			// A plain word: letters and joiners only, nothing to mask.
+			t.buf = append(t.buf, line[i:j]...)
+			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
+			t.raw = append(t.raw, [2]int32{int32(i), int32(j)})
 		default:
 			var vars int
 			t.buf, vars = maskToken(t.buf, line[i:j])
