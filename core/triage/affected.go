@@ -1,8 +1,10 @@
 package triage
 
 // affected picks the service the conversation is about: the one named most
-// and most specifically, where a mention next to a problem counts more and a
-// mention in a clause that says it works ("search is fine") counts less.
+// and most specifically, where a mention in the sentence of a problem counts
+// more, the verb right after "can't" or "nobody can" more still ("nobody can
+// log in to the dashboard" is about login), and a mention in a clause that
+// says it works ("search is fine") counts less.
 // ok is false when no service is named.
 func (c *catalog) affected(toks []token, ms []mention, active []signal) (service int, at mention, ok bool) {
 	if len(ms) == 0 {
@@ -13,6 +15,12 @@ func (c *catalog) affected(toks []token, ms []mention, active []signal) (service
 		w := m.weight
 		if problemNear(toks, active, m, false) {
 			w += 0.5
+		}
+		if problemNear(toks, active, m, true) {
+			w += 0.2 // "charts are empty, but the events API returns 200"
+		}
+		if problemAdjacent(toks, active, m) {
+			w += 0.3
 		}
 		if fineClause(toks, m) && !problemNear(toks, active, m, true) {
 			w *= 0.3
@@ -42,6 +50,22 @@ func problemNear(toks []token, active []signal, m mention, sameClause bool) bool
 		}
 		a, b := toks[s.from], toks[m.from]
 		if sameClause && a.clause == b.clause || !sameClause && a.sent == b.sent {
+			return true
+		}
+	}
+	return false
+}
+
+// problemAdjacent reports a mention that is the object of an inability:
+// "nobody can log in", "can't access reports", "unable to pay".
+func problemAdjacent(toks []token, active []signal, m mention) bool {
+	for _, s := range active {
+		if !s.kind.isProblem() || toks[s.from].clause != toks[m.from].clause {
+			continue
+		}
+		inside := m.from > s.from && m.from <= s.to
+		afterModal := m.from == s.to+1 && (toks[s.to].low == "can" || toks[s.to].low == "could" || toks[s.to].low == "to")
+		if inside || afterModal {
 			return true
 		}
 	}

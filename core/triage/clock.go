@@ -79,7 +79,7 @@ func parseClockAt(toks []token, i int, trig bool) (clock, int, bool) {
 		c.approx = true
 		j += 2
 	}
-	if !explicit && (!trig || !fitsAfterHour(toks, j)) {
+	if !explicit && !rangeToClock(toks, j) && (!trig || !fitsAfterHour(toks, j) || countRange(toks, j)) {
 		return c, 0, false
 	}
 	if c.h == 24 {
@@ -175,6 +175,23 @@ func parseOffset(toks []token, j int) (*time.Location, int, bool) {
 		secs = -secs
 	}
 	return time.FixedZone("", secs), end, true
+}
+
+// rangeToClock reports "-8pm" or "to 3pm" after a bare number: "6-8pm".
+func rangeToClock(toks []token, j int) bool {
+	if j+1 >= len(toks) || toks[j].low != "-" && toks[j].low != "–" && toks[j].low != "to" {
+		return false
+	}
+	c, _, ok := parseClockAt(toks, j+1, false)
+	return ok && (c.mer != 0 || c.h24)
+}
+
+// countRange reports "10-15 minutes" or "2 to 3 customers" after a number.
+func countRange(toks []token, j int) bool {
+	if j+2 >= len(toks) || toks[j].low != "-" && toks[j].low != "–" && toks[j].low != "to" && toks[j].low != "or" {
+		return false
+	}
+	return toks[j+1].kind == tokNum && !fitsAfterHour(toks, j+2)
 }
 
 // fitsAfterHour reports whether the word after a bare number allows it to

@@ -36,8 +36,8 @@ func errorCodes(toks []token) []signal {
 		} else if end := statusName(toks, i+1); end > i {
 			to, named = end, true
 		}
-		if !named && codeVerbs[wordBefore(toks, i)] && (i+1 >= len(toks) || toks[i+1].kind != tokWord) {
-			named = true // "fails with 503."
+		if !named && codeVerbs[wordBefore(toks, i)] && (i+1 >= len(toks) || toks[i+1].kind != tokWord || afterCode[toks[i+1].low]) {
+			named = true // "fails with 503.", "getting a 404 when …"
 		}
 		if named {
 			out = append(out, codeSignal(t.low[0], from, to))
@@ -60,6 +60,9 @@ var (
 		"throws": true, "throwing": true, "receive": true, "received": true, "receiving": true,
 		"see": true, "seeing": true, "with": true, "a": true, "an": true, "shows": true,
 		"showing": true, "responds": true, "responding": true, "gives": true, "giving": true}
+	afterCode = words("when", "on", "from", "for", "in", "at", "after", "while", "if", "with", "since",
+		"and", "but", "every", "each", "again", "today", "now", "sometimes", "twice", "intermittently",
+		"randomly", "occasionally")
 	statusNames = []string{"internal server error", "bad gateway", "service unavailable",
 		"gateway timeout", "not found", "too many requests", "forbidden",
 		"unauthorized", "unauthorised", "errors", "error", "status", "response", "responses", "code", "codes"}

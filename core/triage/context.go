@@ -34,10 +34,10 @@ var cannotSkip = map[string]bool{
 // outageDown tells "the site is down" from "slow down", "scroll down to",
 // "drop-down" and "a down payment".
 func outageDown(toks []token, i int) bool {
-	if i > 0 && toks[i-1].kind == tokWord && notOutageBeforeDown[toks[i-1].stem] {
+	if i > 0 && toks[i-1].kind == tokWord && notOutageBeforeDown[toks[i-1].low] {
 		return false
 	}
-	if i > 1 && toks[i-1].low == "-" && notOutageBeforeDown[toks[i-2].stem] {
+	if i > 1 && toks[i-1].low == "-" && notOutageBeforeDown[toks[i-2].low] {
 		return false
 	}
 	if i+1 < len(toks) && notOutageAfterDown[toks[i+1].low] {
@@ -47,11 +47,12 @@ func outageDown(toks []token, i int) bool {
 }
 
 var (
-	notOutageBeforeDown = stems("slow", "shut", "scroll", "drop", "narrow", "write", "break", "upside",
-		"count", "back", "turn", "sit", "calm", "cut", "step", "pin", "track", "tone", "let", "hold",
-		"press", "push", "pull", "put", "look", "jot", "wind", "settle", "scale", "bring", "knock",
-		"trickle", "water", "mark", "round", "boil", "dumb", "thumb", "up", "way", "further", "price",
-		"dial", "tie", "lock", "strip")
+	notOutageBeforeDown = words("slow", "slowing", "slowed", "shut", "shutting", "scroll", "scrolling",
+		"scrolled", "drop", "narrow", "write", "wrote", "written", "break", "broke", "upside", "count",
+		"back", "turn", "turned", "sit", "calm", "cut", "step", "pin", "track", "tone", "let", "hold",
+		"press", "pressed", "push", "pull", "put", "look", "jot", "wind", "settle", "scale", "scaled",
+		"bring", "knock", "trickle", "water", "watered", "mark", "marked", "round", "boil", "dumb",
+		"thumbs", "thumb", "up", "way", "further", "price", "dial", "tie", "lock", "strip", "top")
 	notOutageAfterDown = map[string]bool{"to": true, "arrow": true, "menu": true, "list": true,
 		"below": true, "payment": true, "payments": true, "the": true, "into": true, "by": true}
 )
@@ -131,6 +132,14 @@ func asksWhatHappens(s []token) bool {
 var sentenceOpeners = map[string]bool{"and": true, "but": true, "so": true, "also": true, "hi": true,
 	"hello": true, "hey": true, "ok": true, "okay": true, "quick": true, "question": true, "one": true,
 	"more": true, "thing": true, "just": true, "curious": true}
+
+func words(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
 
 func stems(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

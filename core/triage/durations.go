@@ -50,18 +50,24 @@ func parseLast(toks []token, i int) (expr, bool) {
 	if (prep == "in" || prep == "over" || prep == "during" || prep == "within" || prep == "the") && !recent {
 		return expr{}, false
 	}
+	if describesData(toks, i) {
+		return expr{}, false // "orders from the last 3 days" says which data, not when
+	}
 	if j >= len(toks) {
 		return expr{}, false
 	}
-	if dur, vague, end, ok := parseDuration(toks, j); ok && dur <= 31*24*time.Hour {
+	if dur, vague, end, ok := parseDuration(toks, j); ok && dur >= time.Minute && dur <= 31*24*time.Hour {
 		if end+1 < len(toks) && (toks[end+1].low == "ago" || toks[end+1].low == "back") {
 			return expr{}, false // "since 20 minutes ago" is a moment, read by parseAgo
+		}
+		if end+1 < len(toks) && toks[end+1].low == "of" {
+			return expr{}, false // "the last 3 days of transactions" says which data
 		}
 		return expr{kind: exLast, from: i, to: end, dur: dur, approx: vague}, true
 	}
 	u, isUnit := units[toks[j].low]
-	if !isUnit || len(toks[j].low) < 3 {
-		return expr{}, false
+	if !isUnit || len(toks[j].low) < 3 || u < time.Minute || prep == "last" && u >= 7*24*time.Hour {
+		return expr{}, false // "for a few seconds"; "we moved last month"
 	}
 	switch {
 	case recent: // "for the last hour"
@@ -70,6 +76,15 @@ func parseLast(toks []token, i int) (expr, bool) {
 		return expr{kind: exLast, from: i, to: j, dur: 3 * u, approx: true}, true
 	}
 	return expr{}, false
+}
+
+// describesData reports "from the last …" or "of the past …" before i.
+func describesData(toks []token, i int) bool {
+	k := i - 1
+	if k >= 0 && toks[k].low == "the" && toks[i].low != "the" {
+		k--
+	}
+	return k >= 0 && (toks[k].low == "from" || toks[k].low == "of")
 }
 
 // parseDuration reads a quantity and a unit: "20 minutes", "2h", "1.5

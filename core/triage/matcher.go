@@ -2,6 +2,7 @@ package triage
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -33,16 +34,34 @@ func allGroups() []group {
 		}
 	}
 	gs = append(gs, group{kBroken, 3, broken})
+	var leak []string
+	for _, who := range []string{"other", "another", "someone else", "other people", "another person"} {
+		for _, n := range append([]string{"customer", "user", "company", "tenant", "account", "people", "merchant", "client"}, "") {
+			for _, thing := range privateThings {
+				leak = append(leak, strings.TrimSpace(who+" "+n)+" "+thing)
+			}
+		}
+	}
+	gs = append(gs, group{kSecurity, 4, leak})
+	var looks []string
+	for _, n := range visualNouns {
+		looks = append(looks, "wrong "+n, "wrong * "+n, "incorrect "+n)
+	}
+	gs = append(gs, group{kCosmetic, 1, looks})
+	// Everyone and everything counts as breadth; "some users" does, "some
+	// API calls" does not: a slow request here and there is not a crowd.
 	var all, some, one, nobody []string
 	for _, n := range append(slices.Clone(peopleNouns), thingNouns...) {
 		for _, q := range allQuantifiers {
-			all = append(all, q+" "+n)
-		}
-		for _, q := range someQuantifiers {
-			some = append(some, q+" "+n)
+			all = append(all, q+" "+n, q+" * "+n) // "all iOS users"
 		}
 		for _, q := range oneQuantifiers {
 			one = append(one, q+" "+n)
+		}
+	}
+	for _, n := range peopleNouns {
+		for _, q := range someQuantifiers {
+			some = append(some, q+" "+n, q+" * "+n)
 		}
 	}
 	for _, n := range peopleNouns {
@@ -57,16 +76,26 @@ func allGroups() []group {
 		}
 	}
 	for _, v := range ableVerbs {
-		nobody = append(nobody, "nobody "+v, "no one "+v)
+		nobody = append(nobody, "nobody "+v, "no one "+v, "none of us "+v)
+		for _, g := range withinUs {
+			nobody = append(nobody, "nobody "+g+" "+v, "no one "+g+" "+v)
+		}
+	}
+	for _, g := range withinUs {
+		all = append(all, "everyone "+g, "everybody "+g)
 	}
 	all = append(all, "everyone", "everybody", "all of us", "all of them", "company wide",
 		"organization wide", "org wide", "site wide", "sitewide", "across the board", "globally",
-		"worldwide", "entire company", "entire team", "entire organization", "entire site",
-		"entire platform", "entire app", "entire system", "whole company", "whole team", "whole site",
-		"whole platform", "whole app", "whole system", "whole organization", "all environments")
-	one = append(one, "only me", "just me", "only for me", "just for me", "only my account",
+		"worldwide", "all environments", "not a single", "not one")
+	for _, q := range []string{"entire", "whole"} {
+		for _, n := range wholeNouns {
+			all = append(all, q+" "+n, q+" * "+n) // "our whole support team"
+		}
+	}
+	one = append(one, "only me", "just me", "only for me", "just for me", "for me", "only my account",
 		"only on my account", "only affects me", "only happens to me", "only happens for me",
-		"nobody else", "no one else", "a colleague", "my colleague")
+		"nobody else", "no one else", "a colleague", "my colleague", "work for them", "work for others", "work for everyone else", "others seem fine",
+		"others are fine", "others are not affected", "work for my colleague")
 	return append(gs, group{kBreadthAll, 0, all}, group{kBreadthSome, 0, some},
 		group{kNarrow, 0, one}, group{kBrokenAll, 3, nobody})
 }
@@ -75,10 +104,7 @@ func compile(groups []group) *matcher {
 	m := &matcher{byFirst: map[string][]phrase{}}
 	for _, g := range groups {
 		for _, text := range g.phrases {
-			var keys []string
-			for _, t := range tokenize(text) {
-				keys = append(keys, key(t))
-			}
+			keys := phraseKeys(text)
 			if len(keys) == 0 {
 				continue
 			}
@@ -91,6 +117,26 @@ func compile(groups []group) *matcher {
 		m.byFirst[k] = ps
 	}
 	return m
+}
+
+// phraseKeys tokenizes a lexicon phrase like customer text. "=word" asks for
+// that exact word where stems would blur ("=issue" is not "issued"); "*"
+// stands for any one word or number.
+func phraseKeys(text string) []string {
+	var keys []string
+	for _, w := range strings.Fields(text) {
+		switch {
+		case w == "*":
+			keys = append(keys, "*")
+		case strings.HasPrefix(w, "="):
+			keys = append(keys, w)
+		default:
+			for _, t := range tokenize(w) {
+				keys = append(keys, key(t))
+			}
+		}
+	}
+	return keys
 }
 
 // key is what phrases are compared on.
@@ -109,15 +155,38 @@ type match struct {
 
 // find returns the phrases in toks, left to right, longest first at each
 // position and never overlapping.
+// timeNouns never stand in for "*": "every time a customer pays" is no
+// quantity of customers.
+var timeNouns = map[string]bool{"time": true, "times": true, "day": true, "week": true, "month": true, "hour": true, "minute": true}
+
+func isQuoteMark(p string) bool { return len(p) > 0 && strings.Contains("\"'“”„«»", p) }
+
+// keyMatches compares a token with one phrase key.
+func keyMatches(t token, k string) bool {
+	switch {
+	case k == "*":
+		return t.kind != tokPunct && !fillers[t.low] && !timeNouns[t.low]
+	case k[0] == '=':
+		return t.low == k[1:]
+	}
+	return key(t) == k
+}
+
 func (m *matcher) find(toks []token) []match {
 	var out []match
 	for i := 0; i < len(toks); i++ {
-		for _, p := range m.byFirst[key(toks[i])] {
-			if end, ok := matchFrom(toks, i, p.keys); ok {
-				out = append(out, match{phrase: p, from: i, to: end})
-				i = end
-				break
+		best, end := phrase{}, -1
+		for _, k := range [2]string{"=" + toks[i].low, key(toks[i])} { // the exact word wins a tie
+			for _, p := range m.byFirst[k] {
+				if e, ok := matchFrom(toks, i, p.keys); ok && len(p.keys) > len(best.keys) {
+					best, end = p, e
+					break
+				}
 			}
+		}
+		if end >= 0 {
+			out = append(out, match{phrase: best, from: i, to: end})
+			i = end
 		}
 	}
 	return out
@@ -125,13 +194,15 @@ func (m *matcher) find(toks []token) []match {
 
 // matchFrom matches keys[1:] after toks[i], letting up to two fillers sit
 // between two words ("not even loading", "lost all our data") and skipping
-// hyphens inside compounds ("sign-in"). It never crosses a clause break.
+// hyphens inside compounds ("sign-in"). A wildcard takes exactly one word
+// with nothing skipped around it. It never crosses a clause break.
 func matchFrom(toks []token, i int, keys []string) (int, bool) {
 	j := i
-	for _, k := range keys[1:] {
+	for n, k := range keys[1:] {
 		if toks[j].brk != brkNone {
 			return 0, false
 		}
+		strict := k == "*" || keys[n] == "*"
 		skipped := 0
 		for {
 			j++
@@ -139,11 +210,11 @@ func matchFrom(toks []token, i int, keys []string) (int, bool) {
 				return 0, false
 			}
 			t := toks[j]
-			if key(t) == k {
+			if keyMatches(t, k) {
 				break
 			}
-			joiner := t.kind == tokPunct && !t.space && (t.low == "-" || t.low == "'")
-			if t.brk != brkNone || skipped == 2 || !(joiner || t.kind == tokWord && fillers[t.low]) {
+			joiner := t.kind == tokPunct && (!t.space && (t.low == "-" || t.low == "'" || t.low == "+") || isQuoteMark(t.low))
+			if strict || t.brk != brkNone || skipped == 2 || !(joiner || t.kind == tokWord && fillers[t.low]) {
 				return 0, false
 			}
 			skipped++

@@ -65,19 +65,35 @@ var (
 		"user", "customer", "client", "merchant", "people", "account", "member", "agent", "store",
 		"shop", "team", "tenant", "site", "employee", "subscriber", "buyer", "shopper", "patient",
 		"student", "driver", "seller", "partner", "location", "region", "workspace", "device", "staff",
-		"colleague", "person", "org",
+		"colleague", "person", "org", "cardholder", "visitor", "guest", "player", "viewer",
+		"recipient", "contact", "signup", "user account", "company",
 	}
+	// things whose data a customer must never see of another
+	privateThings = []string{"data", "address", "invoice", "order", "email", "detail", "information",
+		"info", "record", "workspace", "account", "file", "message", "conversation", "transaction",
+		"payment", "document", "profile", "dashboard", "report", "statement", "balance"}
+	// things that, when wrong, are a cosmetic defect: "the wrong agent avatar"
+	visualNouns = []string{"avatar", "color", "colour", "font", "icon", "logo", "image", "picture",
+		"currency symbol", "wording", "translation", "language", "spacing", "emoji", "title", "favicon",
+		"thumbnail", "theme", "placeholder"}
+	// what "the whole …" and "the entire …" can be
+	wholeNouns = []string{"company", "team", "org", "organization", "organisation", "site", "platform",
+		"app", "system", "store", "office", "department", "staff", "workspace", "account", "business"}
+	// groups inside one customer: "no one on my team can log in"
+	withinUs = []string{"on my team", "on our team", "in my team", "in our team", "in our company",
+		"in the company", "in our org", "in our organization", "in our office", "at our company", "of us"}
 	thingNouns = []string{
 		"order", "payment", "request", "transaction", "email", "message", "notification", "webhook",
-		"sale", "booking", "invoice", "call", "job", "signup", "lead", "ticket", "event", "delivery",
+		"sale", "booking", "invoice", "call", "job", "lead", "ticket", "event", "delivery", "page",
+		"batch", "report", "export", "import", "sync", "shipment", "parcel", "package", "video",
+		"stream", "file", "upload", "document", "integration", "store", "region", "environment",
 	}
 	// "no orders coming in" is everything broken at once.
 	thingsStopped = []string{"coming in", "coming through", "going through", "arriving",
 		"being processed", "being sent", "being delivered", "getting through", "are processed"}
 	allQuantifiers  = []string{"all", "all of", "every", "thousands of", "hundreds of", "100% of"}
 	someQuantifiers = []string{"many", "multiple", "several", "some", "some of", "lots of", "a lot of",
-		"numerous", "most", "most of", "dozens of", "a bunch of", "a few", "a couple of", "various", "other",
-		"more and more"}
+		"numerous", "most", "most of", "dozens of", "a bunch of", "various", "other", "more and more"}
 	oneQuantifiers = []string{"one", "a single", "one specific", "a specific", "a particular", "only one",
 		"just one", "one of"}
 	ableVerbs = []string{"can", "could", "is able", "are able", "was able", "were able",

@@ -86,6 +86,9 @@ func (c *catalog) mentions(toks []token, lex *matcher) []mention {
 			m, ok = c.typo(t, i, lex)
 		}
 		if ok {
+			if t.quoted {
+				m.weight *= 0.3 // a label or an error message, not what the customer is about
+			}
 			out = append(out, m)
 			i = m.to
 		}

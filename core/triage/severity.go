@@ -46,9 +46,9 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 			others++
 		}
 	}
-	p := 0
+	p, base, incident := 0, 0, 0
 	if problem != nil {
-		p = int(problem.level)
+		p, base = int(problem.level), int(problem.level)
 		v.evidence = append(v.evidence, span{problem.from, problem.to})
 	}
 	use := func(k kind) { v.evidence = append(v.evidence, span{have[k].from, have[k].to}) }
@@ -64,10 +64,13 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 			p = 3
 			use(kBreadthSome)
 		}
-		if f.criticalPath {
+		// On a critical-path service an outage is total and a failure that
+		// several customers hit is critical; elsewhere breadth decides.
+		if f.criticalPath && (problem.kind == kOutage || base >= 3 && have[kBreadthSome] != nil) {
 			p++
 		}
 		p = min(p, 4)
+		incident = p
 		for _, k := range []kind{kNarrow, kIntermittent, kWorkaround} {
 			if have[k] != nil && p >= 3 && !(wide && k != kWorkaround) {
 				p--
@@ -82,13 +85,18 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 		p = 2
 		use(kUrgent)
 	}
+	// A fixed problem leaves a question: why did a real incident happen
+	// (medium), or nothing much (low).
+	if have[kResolved] != nil && p > 1 {
+		p = 1
+		if incident >= 3 {
+			p = 2
+		}
+		use(kResolved)
+	}
 	if have[kCalm] != nil && p > 1 {
 		p--
 		use(kCalm)
-	}
-	if have[kResolved] != nil && p > 1 {
-		p = max(1, p-2)
-		use(kResolved)
 	}
 	if intent := firstIntent(have); intent != nil {
 		switch {

@@ -1,5 +1,7 @@
 package triage
 
+import "slices"
+
 // signal is a phrase that says something about severity, after context has
 // been read: a negated phrase is set aside, a hypothetical failure becomes a
 // question, a hedged one weighs less.
@@ -15,7 +17,7 @@ type signal struct {
 // count; negated are those the customer denied ("no data was lost"), kept as
 // evidence because they lowered the severity.
 func detect(toks []token, m *matcher) (active, negated []signal) {
-	codes := errorCodes(toks)
+	codes := append(errorCodes(toks), countedPeople(toks)...)
 	covered := make([]bool, len(toks))
 	var ms []match
 	for _, x := range m.find(toks) {
@@ -24,11 +26,12 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 			mark(covered, x.from, x.to)
 		}
 	}
-	sigs := make([]signal, 0, len(ms)+len(codes))
-	sigs = append(sigs, codes...)
 	for _, c := range codes {
 		mark(covered, c.from, c.to)
 	}
+	codes = append(codes, notDone(toks, covered)...)
+	sigs := make([]signal, 0, len(ms)+len(codes))
+	sigs = append(sigs, codes...)
 	for _, x := range ms {
 		s := signal{kind: x.kind, level: x.level, from: x.from, to: x.to, spec: int8(len(x.keys)), negator: -1}
 		switch {
@@ -47,8 +50,10 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 	for _, s := range sigs {
 		if neg := negatorBefore(toks, covered, s.from); neg >= 0 && negatable(s.kind) {
 			switch s.kind {
-			case kBreadthAll, kBreadthSome:
-				s.kind = kNarrow // "not all users"
+			case kBreadthAll:
+				s.kind = kBreadthSome // "not all users": some are
+			case kBreadthSome:
+				s.kind = kNarrow // "not many users"
 			case kNarrow:
 				s.kind = kBreadthSome // "not just me"
 			default:
@@ -60,26 +65,37 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 		if s.kind.isProblem() && conds[toks[s.from].sent] {
 			s.kind, s.level = kHowTo, 1 // "if the payment fails, …?" asks, it does not report
 		}
+		if toks[s.from].quoted && !s.kind.isProblem() {
+			continue // "'bank not supported'" is a message shown, not a request
+		}
 		active = append(active, s)
 	}
-	return hedgeAndPrice(toks, active), negated
+	return hedgeAndPrice(toks, retell(toks, active)), negated
 }
 
 // hedgeAndPrice lowers failures the customer is unsure of ("it might be
-// down") and raises a wrong figure next to money ("the invoice total is
-// wrong") to a money problem. Helper kinds are dropped afterwards.
+// down", "is the API down?") and raises a wrong figure next to money ("the
+// invoice total is wrong", "the order is created twice") to a money problem.
+// Helper kinds are dropped afterwards.
 func hedgeAndPrice(toks []token, sigs []signal) []signal {
 	out := make([]signal, 0, len(sigs))
 	for i, s := range sigs {
+		unsure := (s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss) && s.level > 1
 		for _, h := range sigs {
-			if h.kind == kHedge && h.to < s.from && s.from-h.to <= 5 && toks[h.to].clause == toks[s.from].clause &&
-				(s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss) && s.level > 1 {
+			if unsure && h.kind == kHedge && h.to < s.from && s.from-h.to <= 5 && toks[h.to].clause == toks[s.from].clause {
 				s.level--
-				break
+				unsure = false
 			}
 		}
-		if s.kind == kBug && sentenceHas(toks, sigs, i, kMoneyCtx) && !sentenceHas(toks, sigs, i, kCosmetic) {
+		if unsure && s.kind == kOutage && asksYesNo(toks, s.from) {
+			s.level--
+		}
+		if s.kind == kBug && wrongValue[toks[s.from].stem] && sentenceHas(toks, sigs, i, kMoneyCtx) &&
+			!sentenceHas(toks, sigs, i, kCosmetic) {
 			s.kind, s.level = kMoney, 3
+		}
+		if s.kind.isProblem() && s.kind != kSecurity && s.level > 2 && diminished(toks, s.from) {
+			s.level-- // "small discrepancies"; "a bit slow" stays medium
 		}
 		if s.kind != kHedge && s.kind != kMoneyCtx {
 			out = append(out, s)
@@ -87,6 +103,143 @@ func hedgeAndPrice(toks []token, sigs []signal) []signal {
 	}
 	return out
 }
+
+// diminished reports a word that makes the problem after it small.
+func diminished(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2 && toks[k].clause == toks[i].clause; k-- {
+		if diminishers[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+var diminishers = words("small", "slight", "slightly", "tiny", "little", "bit", "somewhat")
+
+// wrongValue are the bug words that, next to money, mean money is wrong.
+var wrongValue = stems("wrong", "incorrect", "inaccurate", "mismatch", "discrepancy", "duplicate",
+	"duplicated", "twice", "different", "inconsistent")
+
+// retell reads the words whose meaning depends on their neighbours: "twice"
+// after a failure says how often ("failed twice"), alone it says a thing
+// happened once too many ("the order is created twice"); an incident named
+// as a landmark ("since the outage yesterday") is no report of one.
+func retell(toks []token, sigs []signal) []signal {
+	for i := range sigs {
+		s := &sigs[i]
+		switch {
+		case s.kind == kIntermittent && isRepeat(toks[s.from].low):
+			switch {
+			case failureJustBefore(toks, sigs, s.from):
+			case clauseHas(toks, sigs, s.from, func(k kind) bool { return k.isProblem() }):
+				s.kind = kNone // "even after resetting it twice": attempts, not frequency
+			default:
+				s.kind, s.level = kBug, 2
+			}
+		case s.kind == kOutage && s.from >= 2 && toks[s.from-1].low == "the" && landmarkWords[toks[s.from-2].low]:
+			s.kind = kNone
+		case s.kind == kBug && toks[s.to].low == "missing" && dataNounNear(toks, s.from, s.to):
+			s.kind, s.level = kDataLoss, 3 // "our invoices … are missing"
+		case s.kind == kBreadthAll && qualified(toks, s.to):
+			s.kind = kBreadthSome // "every user from Brazil" is a part, not all
+		case s.kind == kMoneyCtx && disputed(toks, s.from):
+			s.kind, s.level = kMoney, 3 // "charged for 12 seats but we only have 9"
+		}
+	}
+	return slices.DeleteFunc(sigs, func(s signal) bool { return s.kind == kNone })
+}
+
+// failureJustBefore reports a problem ending at most two tokens before i.
+func failureJustBefore(toks []token, sigs []signal, i int) bool {
+	for _, o := range sigs {
+		if o.kind.isProblem() && o.to < i && i-o.to <= 2 && toks[o.to].clause == toks[i].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// dataNounNear reports a record-like noun within five words of [from, to]
+// in the same clause.
+func dataNounNear(toks []token, from, to int) bool {
+	for k, n := from-1, 0; k >= 0 && n < 5 && toks[k].clause == toks[from].clause; k-- {
+		if toks[k].kind == tokWord {
+			n++
+			if dataNouns[toks[k].stem] {
+				return true
+			}
+		}
+	}
+	for k, n := to+1, 0; k < len(toks) && n < 5 && toks[k].clause == toks[to].clause; k++ {
+		if toks[k].kind == tokWord {
+			n++
+			if dataNouns[toks[k].stem] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// qualified reports "from Brazil", "in Canada", "using Safari" right after a
+// breadth phrase: everyone of a kind, which is some, not all.
+func qualified(toks []token, to int) bool {
+	return to+1 < len(toks) && qualifiers[toks[to+1].low]
+}
+
+var qualifiers = words("from", "in", "on", "using", "with", "who", "that", "located", "based")
+
+// disputed reports a charge the customer contests in the same sentence:
+// "charged for 12 seats but we only have 9", "billed even though we cancelled".
+func disputed(toks []token, i int) bool {
+	if w := toks[i].low; w != "charged" && w != "billed" && w != "invoiced" && w != "charging" {
+		return false // the verb, not "invoices show the old address"
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if contrastWords[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+var contrastWords = words("but", "although", "though", "despite", "yet", "however")
+
+var dataNouns = stems("data", "invoice", "order", "record", "file", "message", "entry", "transaction",
+	"contact", "event", "document", "payment", "row", "history", "conversation", "ticket", "note", "photo",
+	"statement", "report", "address", "item")
+
+func isRepeat(w string) bool {
+	return w == "twice" || w == "two" || w == "three" || w == "several" || w == "multiple"
+}
+
+var landmarkWords = words("since", "after", "before", "during", "from")
+
+func clauseHas(toks []token, sigs []signal, i int, want func(kind) bool) bool {
+	for _, o := range sigs {
+		if want(o.kind) && toks[o.from].clause == toks[i].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// asksYesNo reports a question that starts with a verb ("Is the API down?"):
+// the customer asks whether, they do not report that.
+func asksYesNo(toks []token, i int) bool {
+	sent := toks[i].sent
+	first := i
+	for first > 0 && toks[first-1].sent == sent {
+		first--
+	}
+	last := i
+	for last+1 < len(toks) && toks[last+1].sent == sent {
+		last++
+	}
+	return toks[last].low == "?" && yesNoOpeners[toks[first].low]
+}
+
+var yesNoOpeners = words("is", "are", "was", "were", "did", "does", "do", "has", "have", "can", "could")
 
 func sentenceHas(toks []token, sigs []signal, i int, k kind) bool {
 	for _, o := range sigs {

@@ -36,6 +36,8 @@ type token struct {
 	kind       tokKind
 	brk        brk
 	space      bool // whitespace precedes the token
+	poss       bool // a possessive "'s" was dropped: "yesterday's" describes, it does not date
+	quoted     bool // inside quotation marks: a label or a message, not the customer's words
 	// clause and sent number the clauses and sentences; a break token
 	// belongs to the clause it ends.
 	clause, sent int32
@@ -67,9 +69,17 @@ func tokenize(text string) []token {
 			i += n
 		case unicode.IsDigit(r):
 			j := i + n
-			for j < len(text) && text[j] >= '0' && text[j] <= '9' {
-				j++
+			for j < len(text) {
+				switch {
+				case isDigit(text[j]):
+					j++
+				case text[j] == ',' && j+4 <= len(text) && allDigits(text[j+1:j+4]) && (j+4 == len(text) || !isDigit(text[j+4])):
+					j += 4 // "3,000" is one number, not 3 and 000
+				default:
+					goto done
+				}
 			}
+		done:
 			toks = append(toks, token{start: i, end: j, low: text[i:j], kind: tokNum, space: space})
 			space, i = false, j
 		case unicode.IsLetter(r):
@@ -87,6 +97,7 @@ func tokenize(text string) []token {
 			toks[len(toks)-1].brk = punctBreak(r, next)
 		}
 	}
+	markQuotes(toks)
 	var clause, sent int32
 	for i := range toks {
 		toks[i].clause, toks[i].sent = clause, sent
@@ -99,6 +110,39 @@ func tokenize(text string) []token {
 		}
 	}
 	return toks
+}
+
+// markQuotes flags the tokens between quotation marks ("'Shiping' instead
+// of 'Shipping'", "it says \"Payment failed\""). An opening mark follows a
+// space and touches the next word; a quote left open ends with its sentence.
+func markQuotes(toks []token) {
+	open := -1
+	for i := range toks {
+		t := toks[i]
+		isQuote := t.kind == tokPunct && isQuoteMark(t.low)
+		switch {
+		case isQuote && open < 0 && t.space && i+1 < len(toks) && !toks[i+1].space:
+			open = i
+		case isQuote && open >= 0 && !t.space:
+			for k := open + 1; k < i; k++ {
+				toks[k].quoted = true
+			}
+			open = -1
+		case t.brk == brkSentence:
+			open = -1
+		}
+	}
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // scanWord returns the end of the word starting at i: letters, with single

@@ -52,15 +52,35 @@ func parseExpr(toks []token, i int, now time.Weekday) (expr, bool) {
 	if d, end, ok := parseDay(toks, i, now); ok {
 		e := expr{kind: exDay, from: i, to: end, day: d}
 		attachClock(toks, &e)
+		if e.kind == exDay && (isWeekday(toks[i].low) || toks[end].poss) && !dated(toks, i) {
+			return expr{}, false // "Sunday instead of Monday", "yesterday's balance"
+		}
 		return e, true
 	}
 	if c, end, ok := parseClock(toks, i, triggered(toks, i)); ok {
 		e := expr{kind: exClock, from: i, to: end, clk: c, approx: c.approx}
 		attachInterval(toks, &e)
+		if !e.closed && i > 0 && toks[i-1].low == "between" {
+			return expr{}, false // "between 2 and 3 customers"
+		}
 		attachDay(toks, &e, now)
 		return e, true
 	}
 	return expr{}, false
+}
+
+// dated reports a word before a day name that makes it a date reference:
+// "on Monday", "since yesterday's update", "last Friday".
+func dated(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		switch w := toks[k].low; {
+		case onsetWords[w] || pointWords[w] || w == "on" || w == "last" || w == "this" || w == "every":
+			return w != "every"
+		case toks[k].kind != tokWord || toks[k].brk != brkNone:
+			return false
+		}
+	}
+	return false
 }
 
 // attachClock joins a day and the time after it: "yesterday around 3",
@@ -106,7 +126,7 @@ func attachInterval(toks []token, e *expr) {
 	default:
 		return
 	}
-	c2, end, ok := parseClock(toks, j+1, true)
+	c2, end, ok := parseClockAt(toks, j+1, true) // "6-8pm": the 8 touches the hyphen
 	if !ok {
 		return
 	}

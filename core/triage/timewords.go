@@ -48,7 +48,7 @@ var dayParts = map[string]int{"morning": 6, "afternoon": 12, "evening": 18, "nig
 var (
 	onsetWords  = map[string]bool{"since": true, "from": true, "starting": true, "started": true, "start": true, "began": true, "begun": true, "beginning": true, "after": true}
 	approxWords = map[string]bool{"around": true, "about": true, "approx": true, "approximately": true, "roughly": true, "circa": true, "~": true}
-	pointWords  = map[string]bool{"at": true, "by": true, "before": true, "until": true, "till": true, "between": true}
+	pointWords  = map[string]bool{"at": true, "before": true, "until": true, "till": true, "between": true}
 )
 
 // zoneOffsets are the time-zone abbreviations customers write after a time.

@@ -15,6 +15,11 @@ func appendWord(toks []token, w string, start, end int, space bool) []token {
 		}
 		return toks
 	}
+	possessive := func(w string) []token {
+		toks = add(w)
+		toks[len(toks)-1].poss = true
+		return toks
+	}
 	if exp, ok := bareContractions[w]; ok {
 		return add(exp[0], exp[1])
 	}
@@ -36,7 +41,7 @@ func appendWord(toks []token, w string, start, end int, space bool) []token {
 		if isVerbSubject[base] {
 			return add(base, "is")
 		}
-		return add(base) // possessive: "customer's" reads as "customer"
+		return possessive(base) // "customer's" reads as "customer"
 	case "re":
 		return add(base, "are")
 	case "ve":
@@ -75,21 +80,19 @@ var isVerbSubject = map[string]bool{
 // stem strips the common English inflections so that "fails", "failed" and
 // "failing" all read as "fail" and "payments" as "payment". It is applied to
 // the lexicon and the text alike, so a stem only has to be consistent, not a
-// dictionary word ("charge" and "charged" both become "charg").
+// dictionary word: "fire", "fires" and "firing" all become "fir".
 func stem(w string) string {
 	n := len(w)
 	if n <= 3 {
 		return w
 	}
 	switch {
-	case strings.HasSuffix(w, "ies") && n > 4:
-		w = w[:n-3] + "y"
-	case strings.HasSuffix(w, "ied") && n > 4:
-		w = w[:n-3] + "y"
-	case strings.HasSuffix(w, "ing") && n > 5:
-		w = undouble(w[:n-3])
-	case strings.HasSuffix(w, "ed") && n > 4 && !strings.HasSuffix(w, "eed"):
-		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "ies") && n > 4, strings.HasSuffix(w, "ied") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "ing") && n >= 5:
+		return undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		return undouble(w[:n-2])
 	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
 		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
 		w = w[:n-2]
@@ -97,7 +100,7 @@ func stem(w string) string {
 		!strings.HasSuffix(w, "is"):
 		w = w[:n-1]
 	}
-	if len(w) > 4 && strings.HasSuffix(w, "e") {
+	if len(w) > 3 && strings.HasSuffix(w, "e") {
 		w = w[:len(w)-1]
 	}
 	return w
