@@ -2,10 +2,11 @@ package pattern
 
 import "strconv"
 
-// Cluster is one group of lines and the template they share. A cluster that
-// sibling merging folded into an older one answers for that one: its ID,
-// template and count become the survivor's, so references handed out
-// earlier stay valid.
+// Cluster is one group of lines and the template they share. A cluster
+// merged into another answers for that one: its ID, template and count
+// become the survivor's, so references handed out earlier stay valid. Like
+// the Miner, a Cluster is not safe for concurrent use; read it from the
+// goroutine that feeds the miner.
 type Cluster struct {
 	id    string
 	num   int

@@ -78,8 +78,7 @@ func (m *Miner) Add(line []byte) *Cluster {
 	base := lineBase(&m.tok)
 	best, score := g.lookup(&m.tok, base)
 	if best != nil && m.similar(score) {
-		m.absorbInto(g, best)
-		return best
+		return m.absorbInto(g, best)
 	}
 	m.findSiblings(g, base)
 	defer m.clearSiblings(n)
@@ -104,14 +103,16 @@ func (m *Miner) Add(line []byte) *Cluster {
 }
 
 // absorbInto counts the current line into c, refiling c when a slot became
-// wild and folding in the clusters its template now covers.
-func (m *Miner) absorbInto(g *group, c *Cluster) {
+// wild and merging the clusters its template now covers. It returns the
+// cluster that stands for c afterwards.
+func (m *Miner) absorbInto(g *group, c *Cluster) *Cluster {
 	m.learnWild(c)
-	if c.absorb(&m.tok) {
-		g.unfile(c)
-		g.file(c)
-		m.subsume(g, c)
+	if !c.absorb(&m.tok) {
+		return c
 	}
+	g.unfile(c)
+	g.file(c)
+	return m.subsume(g, c)
 }
 
 // similar reports whether score matching positions are enough for the
@@ -162,8 +163,7 @@ func (m *Miner) Len() int { return m.live }
 func (m *Miner) join(g *group, best *Cluster) *Cluster {
 	t := &m.tok
 	if best != nil {
-		m.absorbInto(g, best)
-		return best
+		return m.absorbInto(g, best)
 	}
 	for p := range t.toks {
 		if len(m.siblings[p]) == 0 {
@@ -175,8 +175,7 @@ func (m *Miner) join(g *group, best *Cluster) *Cluster {
 		c.absorb(t)
 		c.dirty = true
 		g.file(c)
-		m.subsume(g, c)
-		return c.live()
+		return m.subsume(g, c)
 	}
 	return m.overflowCluster()
 }

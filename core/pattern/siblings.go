@@ -120,42 +120,43 @@ func constsBesides(t *tokenizer, p int) int {
 }
 
 // fold merges cluster o into c: counts add up, and each slot of c becomes
-// general enough for o's. It reports whether a slot of c became wild.
-func (c *Cluster) fold(o *Cluster) (wild bool) {
+// general enough for o's.
+func (c *Cluster) fold(o *Cluster) {
 	c.count += o.count
 	o.into = c
 	c.dirty = true
 	for i := range c.slots {
 		s, os := &c.slots[i], &o.slots[i]
-		switch {
-		case s.kind == slotWild:
-			s.generalise(os.text)
-		case s.kind == os.kind && s.hash == os.hash:
+		if s.kind == os.kind && s.kind != slotWild && s.hash == os.hash {
 			s.blendKinds(os.text)
-		default:
+		} else {
 			s.generalise(os.text)
-			wild = true
 		}
 	}
-	return wild
 }
 
-// subsume folds into c every other cluster of g that c's template now
+// subsume merges with c every other cluster of g that c's template now
 // covers: a template that gained a wildcard takes in the clusters that
-// differed from it only there.
-func (m *Miner) subsume(g *group, c *Cluster) {
+// differed from it only there. The older of two keeps its id, and the
+// cluster standing for c at the end is returned.
+func (m *Miner) subsume(g *group, c *Cluster) *Cluster {
 	for i := 0; i < len(g.clusters); i++ {
 		o := g.clusters[i]
 		if o == c || !c.covers(o) {
 			continue
 		}
-		g.unfile(c)
-		c.fold(o)
-		m.retire(g, o)
-		g.file(c)
-		i = -1 // c may cover more now; removals shifted the list
-
+		surv, gone := c, o
+		if o.num < c.num {
+			surv, gone = o, c
+		}
+		g.unfile(surv)
+		surv.fold(gone)
+		m.retire(g, gone)
+		g.file(surv)
+		c = surv
+		i = -1 // c may cover more now, and removal shifted the list
 	}
+	return c
 }
 
 // covers reports whether every slot of o fits the same slot of c.
