@@ -6,7 +6,8 @@ package pattern
 // as there are apps, and nothing reunites them. Here the first level is
 // still the token count, but a line finds its template through a hash of
 // its whole skeleton: each constant word, with one mark standing for masked
-// tokens and another for the positions a template made wild.
+// tokens and words with digits (see slot.loose), another for the positions
+// a template made wild.
 //
 // The skeleton hash is a sum of one hash per position, so swapping one
 // position costs two additions: a lookup costs one pass over the tokens plus
@@ -46,17 +47,17 @@ func elem(i int, x uint64) uint64 {
 
 // lineElem is what the current line's token i contributes to a skeleton.
 func lineElem(t *tokenizer, i int) uint64 {
-	if t.toks[i].vars > 0 {
+	if t.toks[i].loose {
 		return elem(i, markVar)
 	}
 	return elem(i, t.toks[i].hash)
 }
 
 func slotElem(i int, s *slot) uint64 {
-	switch s.kind {
-	case slotWild:
+	switch {
+	case s.kind == slotWild:
 		return elem(i, markWild)
-	case slotVar:
+	case s.kind == slotVar || s.loose:
 		return elem(i, markVar)
 	}
 	return elem(i, s.hash)

@@ -48,7 +48,7 @@ func TestMasks(t *testing.T) {
 		{"GET https://example.com/a?b=1 ok", "GET https://<URL> ok"},
 		{"ratio 4G/4G, I/O, read/write", "ratio <SIZE>/<SIZE>, I/O, read/write"},
 		// words that stay words
-		{"Slf4jLogger tty2 en0 IPv6 e820 hadoop-metrics2.properties", "Slf4jLogger tty2 en0 IPv6 <ID> hadoop-metrics2.properties"},
+		{"Slf4jLogger tty2 en0 IPv6 e820 hadoop-metrics2.properties", "Slf4jLogger tty2 en0 IPv6 <HEX> hadoop-metrics2.properties"},
 		{"flag true, FALSE; truest", "flag <BOOL>, <BOOL>; truest"},
 		{"GET POST Mon Monitor", "GET POST Mon Monitor"},
 		// spacing

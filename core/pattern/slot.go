@@ -22,14 +22,19 @@ const (
 // slot is one position of a template.
 type slot struct {
 	kind slotKind
-	hash uint64 // the token's hash, kinds erased; unused when wild
-	text []byte // masked text; when wild, prefix + <*> + suffix
-	pre  int    // length of the constant prefix a wild slot keeps
-	suf  int    // length of the constant suffix a wild slot keeps
+	// loose marks a constant word with a digit ("04DN8IQ.corp.com", "en0").
+	// It names an instance as often as not, so it accepts a masked
+	// variable in its place and a variable slot accepts it, but it never
+	// accepts another word: "Link Up on en0" and "… on awdl0" stay apart.
+	loose bool
+	hash  uint64 // the token's hash, kinds erased; unused when wild
+	text  []byte // masked text; when wild, prefix + <*> + suffix
+	pre   int    // length of the constant prefix a wild slot keeps
+	suf   int    // length of the constant suffix a wild slot keeps
 }
 
 func newSlot(tok *token, text []byte) slot {
-	s := slot{kind: slotConst, hash: tok.hash, text: append([]byte(nil), text...)}
+	s := slot{kind: slotConst, loose: tok.loose, hash: tok.hash, text: append([]byte(nil), text...)}
 	if tok.vars > 0 {
 		s.kind = slotVar
 	}
@@ -45,11 +50,14 @@ func (s *slot) match(tok *token, b []byte) int {
 		if tok.vars == 0 && tok.hash == s.hash {
 			return 1
 		}
+		if s.loose && tok.vars > 0 {
+			return 0
+		}
 	case slotVar:
-		if tok.vars > 0 {
-			if tok.hash == s.hash {
-				return 1
-			}
+		if tok.vars > 0 && tok.hash == s.hash {
+			return 1
+		}
+		if tok.loose {
 			return 0
 		}
 	case slotWild:
@@ -64,10 +72,10 @@ func (s *slot) match(tok *token, b []byte) int {
 // the rendered text changed, and whether the slot became wild, which
 // changes the template's skeleton.
 func (s *slot) absorb(tok *token, b []byte) (changed, wild bool) {
-	if s.kind != slotVar {
+	switch {
+	case s.kind == slotWild:
 		return false, false
-	}
-	if tok.hash == s.hash {
+	case tok.hash == s.hash && (tok.vars > 0) == (s.kind == slotVar):
 		return s.blendKinds(b), false
 	}
 	s.generalise(b)

@@ -12,6 +12,7 @@ type token struct {
 	start, end int32  // masked text in tokenizer.buf
 	hash       uint64 // hash of the masked text with placeholder kinds erased
 	vars       int32  // placeholders in the masked text
+	loose      bool   // a variable, or a word with a digit: see slot.loose
 	core       Kind   // the token is one placeholder, give or take punctuation around it
 }
 
@@ -57,7 +58,7 @@ func (t *tokenizer) tokenize(line []byte) {
 			// No constant word is this long: a blob, a dump, a key.
 			t.buf = append(t.buf, sentinel, byte(KindAny))
 			t.push(start, 1, i, j)
-		case seen&(cDigit|cDelim) == 0 && !isBool(line[i:j]):
+		case seen&(cDigit|cDelim) == 0 && !isBool(line[i:j]) && !isHexLetters(line[i:j]):
 			// A plain word: letters and joiners only, nothing to mask.
 			t.buf = append(t.buf, line[i:j]...)
 			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
@@ -72,7 +73,9 @@ func (t *tokenizer) tokenize(line []byte) {
 	t.mergeTimestamps(line)
 	t.mergeSizes(line)
 	for k := range t.toks {
-		t.toks[k].hash = t.hashOf(t.text(k), t.toks[k].vars > 0)
+		tok := &t.toks[k]
+		tok.hash = t.hashOf(t.text(k), tok.vars > 0)
+		tok.loose = tok.vars > 0 || hasDigit(t.text(k))
 	}
 }
 

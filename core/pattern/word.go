@@ -13,8 +13,11 @@ import "bytes"
 // underscores are one value.
 func maskWord(dst, w []byte) ([]byte, int) {
 	if !hasDigit(w) {
-		if isBool(w) {
+		switch {
+		case isBool(w):
 			return append(dst, sentinel, byte(KindBool)), 1
+		case isHexLetters(w):
+			return append(dst, sentinel, byte(KindHex)), 1
 		}
 		return append(dst, w...), 0
 	}
@@ -99,7 +102,7 @@ func pieceKind(p []byte) Kind {
 		return KindNone
 	case nd == len(p):
 		return KindNum
-	case hex && len(p) >= 6:
+	case hex && len(p) >= 4:
 		return KindHex
 	case run >= 3 || 2*nd >= len(p) || trailingNumber(p) > 0:
 		return KindID
@@ -125,6 +128,21 @@ func trailingNumber(p []byte) int {
 		}
 	}
 	return n
+}
+
+// isHexLetters recognises a hex number that happens to have no digit
+// ("fadcdba"): seven or more of a-f. One hash in a thousand looks like that,
+// and one such line in its own group would cost the whole group.
+func isHexLetters(w []byte) bool {
+	if len(w) < 7 {
+		return false
+	}
+	for _, c := range w {
+		if c < 'a' || c > 'f' {
+			return false
+		}
+	}
+	return true
 }
 
 // isBool recognises true and false in any case: printed flags are values,
