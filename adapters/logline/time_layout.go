@@ -50,38 +50,6 @@ func (p *Parser) location() *time.Location {
 	return p.opts.Location
 }
 
-// epochIn reads digits[.digits] at the start of b as an epoch in the unit
-// the layout names, whatever its magnitude.
-func epochIn(b []byte, layout string) (time.Time, int, bool) {
-	n := 0
-	var v int64
-	for n < len(b) && isDigit(b[n]) && n < 19 {
-		v = v*10 + int64(b[n]-'0')
-		n++
-	}
-	if n == 0 {
-		return time.Time{}, 0, false
-	}
-	frac, used := 0, 0
-	if n < len(b) && b[n] == '.' {
-		frac, used = fraction(b[n:])
-	}
-	n += used
-	var unit int64
-	switch layout {
-	case "unix":
-		return time.Unix(v, int64(frac)).UTC(), n, true
-	case "unix_ms":
-		unit = 1e6
-	case "unix_us":
-		unit = 1e3
-	default:
-		unit = 1
-	}
-	perSec := 1e9 / unit
-	return time.Unix(v/perSec, (v%perSec)*unit+int64(frac)/perSec).UTC(), n, true
-}
-
 // prefixFields returns the length of the shortest prefix of line that holds
 // k blank-separated fields, 0 when line has fewer.
 func prefixFields(line []byte, k int) int {
