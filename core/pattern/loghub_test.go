@@ -114,14 +114,25 @@ func readStructured(system, path string) (sample, error) {
 // mine runs the two passes of `sigsentry patterns`: every line first, then
 // each line's final group and template.
 func mine(lines []string) (groups, templates []string) {
+	_, joined := mineClusters(lines)
+	return render(joined)
+}
+
+// mineClusters is the first pass: the miner and the cluster each line joined.
+func mineClusters(lines []string) (*pattern.Miner, []*pattern.Cluster) {
 	m := pattern.New(pattern.Config{})
-	clusters := make([]*pattern.Cluster, len(lines))
+	joined := make([]*pattern.Cluster, len(lines))
 	for i, l := range lines {
-		clusters[i] = m.Add([]byte(l))
+		joined[i] = m.Add([]byte(l))
 	}
-	groups = make([]string, len(lines))
-	templates = make([]string, len(lines))
-	for i, c := range clusters {
+	return m, joined
+}
+
+// render is the second pass.
+func render(joined []*pattern.Cluster) (groups, templates []string) {
+	groups = make([]string, len(joined))
+	templates = make([]string, len(joined))
+	for i, c := range joined {
 		groups[i], templates[i] = c.ID(), c.Template()
 	}
 	return groups, templates

@@ -47,7 +47,7 @@ func parsingAccuracy(pred, truth []string) float64 {
 	return float64(correct) / float64(len(pred))
 }
 
-var placeholder = regexp.MustCompile(`<(?:\*|TS|UUID|IP|HEX|EMAIL|NUM|DUR|SIZE|PATH|URL|ID)>`)
+var placeholder = regexp.MustCompile(`<(?:\*|TS|UUID|IP|HEX|EMAIL|NUM|DUR|SIZE|PATH|URL|ID|BOOL)>`)
 
 func asLoghub(tmpl string) string {
 	return placeholder.ReplaceAllString(tmpl, "<*>")
