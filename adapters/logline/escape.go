@@ -89,9 +89,9 @@ func hex4(s []byte) (rune, bool) {
 	return r, true
 }
 
-// toValidUTF8 appends b to dst with each invalid byte replaced by U+FFFD,
+// AppendValidUTF8 appends b to dst with each invalid byte replaced by U+FFFD,
 // so that what leaves a source is always text.
-func toValidUTF8(dst, b []byte) []byte {
+func AppendValidUTF8(dst, b []byte) []byte {
 	for len(b) > 0 {
 		c := b[0]
 		if c < utf8.RuneSelf {

@@ -184,7 +184,7 @@ func FuzzJSONScanner(f *testing.F) {
 		got, _ := scanString(&s, partMessage)
 		// Invalid UTF-8 passes the scanner as is (Parser repairs it);
 		// encoding/json repairs it while decoding.
-		if got = string(toValidUTF8(nil, []byte(got))); got != want {
+		if got = string(AppendValidUTF8(nil, []byte(got))); got != want {
 			t.Fatalf("msg of %q = %q; want %q", line, got, want)
 		}
 	})

@@ -158,10 +158,10 @@ func (p *Parser) finish(out Outcome, rec *analysis.Record) Outcome {
 	if !out.Usable() || utf8.Valid(rec.Message) && utf8.ValidString(rec.Service) {
 		return out
 	}
-	p.clean = toValidUTF8(p.clean[:0], rec.Message)
+	p.clean = AppendValidUTF8(p.clean[:0], rec.Message)
 	rec.Message = p.clean
 	if !utf8.ValidString(rec.Service) {
-		rec.Service = p.services.get(toValidUTF8(p.svc[:0], []byte(rec.Service)))
+		rec.Service = p.services.get(AppendValidUTF8(p.svc[:0], []byte(rec.Service)))
 	}
 	return Repaired
 }
