@@ -46,7 +46,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case "patterns":
 		return patterns(args[1:], stdin, stdout, stderr)
-	case "triage", "analyze":
+	case "triage":
+		return triageCmd(args[1:], stdin, stdout, stderr)
+	case "analyze":
 		fmt.Fprintf(stderr, "sigsentry %s: not available in this build yet\n", args[0])
 		return 2
 	default:

@@ -17,7 +17,8 @@ type phrase struct {
 // matcher finds lexicon phrases in token streams. It is built once and only
 // read afterwards, so one value serves every goroutine.
 type matcher struct {
-	byFirst map[string][]phrase // longest phrases first
+	byFirst map[string][]phrase // by the stem of the first word, longest first
+	byExact map[string][]phrase // by the exact first word ("=drops"), longest first
 }
 
 // defaultMatcher compiles the lexicon on first use; it is immutable after.
@@ -101,7 +102,7 @@ func allGroups() []group {
 }
 
 func compile(groups []group) *matcher {
-	m := &matcher{byFirst: map[string][]phrase{}}
+	m := &matcher{byFirst: map[string][]phrase{}, byExact: map[string][]phrase{}}
 	for _, g := range groups {
 		for _, text := range g.phrases {
 			keys := phraseKeys(text)
@@ -109,12 +110,17 @@ func compile(groups []group) *matcher {
 				continue
 			}
 			p := phrase{keys: keys, kind: g.kind, level: g.level}
-			m.byFirst[keys[0]] = append(m.byFirst[keys[0]], p)
+			if exact, ok := strings.CutPrefix(keys[0], "="); ok {
+				m.byExact[exact] = append(m.byExact[exact], p)
+			} else {
+				m.byFirst[keys[0]] = append(m.byFirst[keys[0]], p)
+			}
 		}
 	}
-	for k, ps := range m.byFirst {
-		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.keys) - len(a.keys) })
-		m.byFirst[k] = ps
+	for _, index := range []map[string][]phrase{m.byFirst, m.byExact} {
+		for _, ps := range index {
+			slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.keys) - len(a.keys) })
+		}
 	}
 	return m
 }
@@ -176,8 +182,8 @@ func (m *matcher) find(toks []token) []match {
 	var out []match
 	for i := 0; i < len(toks); i++ {
 		best, end := phrase{}, -1
-		for _, k := range [2]string{"=" + toks[i].low, key(toks[i])} { // the exact word wins a tie
-			for _, p := range m.byFirst[k] {
+		for _, ps := range [2][]phrase{m.byExact[toks[i].low], m.byFirst[key(toks[i])]} { // the exact word wins a tie
+			for _, p := range ps {
 				if e, ok := matchFrom(toks, i, p.keys); ok && len(p.keys) > len(best.keys) {
 					best, end = p, e
 					break
