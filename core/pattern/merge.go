@@ -46,7 +46,7 @@ func (t *tokenizer) mergeSizes(line []byte) {
 
 // rawIs applies test to the raw word k without its surrounding punctuation.
 func (t *tokenizer) rawIs(line []byte, k int, test func([]byte) bool) bool {
-	raw := line[t.raw[k][0]:t.raw[k][1]]
+	raw := line[t.toks[k].from:t.toks[k].to]
 	raw = raw[lead(raw):]
 	return test(raw[:len(raw)-trail(raw)])
 }
@@ -54,16 +54,14 @@ func (t *tokenizer) rawIs(line []byte, k int, test func([]byte) bool) bool {
 // fold replaces tokens l..r with one placeholder of kind k, keeping the
 // punctuation before the first and after the last.
 func (t *tokenizer) fold(line []byte, l, r int, k Kind) {
-	first := line[t.raw[l][0]:t.raw[l][1]]
-	last := line[t.raw[r][0]:t.raw[r][1]]
+	first := line[t.toks[l].from:t.toks[l].to]
+	last := line[t.toks[r].from:t.toks[r].to]
 	start := len(t.buf)
 	t.buf = append(t.buf, first[:lead(first)]...)
 	t.buf = append(t.buf, sentinel, byte(k))
 	t.buf = append(t.buf, last[len(last)-trail(last):]...)
-	t.toks[l] = token{start: int32(start), end: int32(len(t.buf)), vars: 1, core: k}
-	t.raw[l][1] = t.raw[r][1]
+	t.toks[l] = token{start: int32(start), end: int32(len(t.buf)), from: t.toks[l].from, to: t.toks[r].to, vars: 1, loose: true, core: k}
 	t.toks = append(t.toks[:l+1], t.toks[r+1:]...)
-	t.raw = append(t.raw[:l+1], t.raw[r+1:]...)
 }
 
 var (

@@ -95,6 +95,9 @@ func (s *slot) generalise(b []byte) {
 // (same shape, so same length) into <*>: a position that held an <IP> and a
 // <HEX> is only known to be variable.
 func (s *slot) blendKinds(b []byte) bool {
+	if string(s.text) == string(b) {
+		return false
+	}
 	changed := false
 	for i := 0; i+1 < len(s.text) && i+1 < len(b); i++ {
 		if s.text[i] == sentinel {

@@ -10,6 +10,7 @@ var seed = maphash.MakeSeed()
 // token is one whitespace-separated word of a line after masking.
 type token struct {
 	start, end int32  // masked text in tokenizer.buf
+	from, to   int32  // the word in the line, for the merge rules
 	hash       uint64 // hash of the masked text with placeholder kinds erased
 	vars       int32  // placeholders in the masked text
 	loose      bool   // a variable, or a word with a digit: see slot.loose
@@ -25,14 +26,13 @@ type tokenizer struct {
 	max     int // most tokens per line; the rest is folded into the last
 	buf     []byte
 	toks    []token
-	raw     [][2]int32 // each token's span in the line, for the merge rules
 	scratch []byte
 }
 
 // tokenize masks line into t.toks. Whitespace separates tokens and runs of
 // it count once, as do surrounding spaces and a trailing CR.
 func (t *tokenizer) tokenize(line []byte) {
-	t.buf, t.toks, t.raw = t.buf[:0], t.toks[:0], t.raw[:0]
+	t.buf, t.toks = t.buf[:0], t.toks[:0]
 	for i := 0; i < len(line); {
 		for i < len(line) && isSpace(line[i]) {
 			i++
@@ -52,38 +52,36 @@ func (t *tokenizer) tokenize(line []byte) {
 			// Fold the rest of a very long line into one variable, so one
 			// line costs bounded time and a template bounded memory.
 			t.buf = append(t.buf, sentinel, byte(KindAny))
-			t.push(start, 1, i, len(line))
+			t.push(start, 1, i, len(line), true)
 			j = len(line)
 		case j-i > maxTokenBytes:
 			// No constant word is this long: a blob, a dump, a key.
 			t.buf = append(t.buf, sentinel, byte(KindAny))
-			t.push(start, 1, i, j)
+			t.push(start, 1, i, j, true)
 		case seen&(cDigit|cDelim) == 0 && !isBool(line[i:j]) && !isHexLetters(line[i:j]):
 			// A plain word: letters and joiners only, nothing to mask.
 			t.buf = append(t.buf, line[i:j]...)
-			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf))})
-			t.raw = append(t.raw, [2]int32{int32(i), int32(j)})
+			t.toks = append(t.toks, token{start: int32(start), end: int32(len(t.buf)), from: int32(i), to: int32(j)})
 		default:
 			var vars int
 			t.buf, vars = maskToken(t.buf, line[i:j])
-			t.push(start, vars, i, j)
+			// Digits a mask did not take are still in the text.
+			t.push(start, vars, i, j, vars > 0 || seen&cDigit != 0)
 		}
 		i = j
 	}
 	t.mergeTimestamps(line)
 	t.mergeSizes(line)
 	for k := range t.toks {
-		tok := &t.toks[k]
-		tok.hash = t.hashOf(t.text(k), tok.vars > 0)
-		tok.loose = tok.vars > 0 || hasDigit(t.text(k))
+		t.toks[k].hash = t.hashOf(t.text(k), t.toks[k].vars > 0)
 	}
 }
 
-func (t *tokenizer) push(start, vars, rawStart, rawEnd int) {
-	tok := token{start: int32(start), end: int32(len(t.buf)), vars: int32(vars)}
-	tok.core = coreKind(t.buf[start:])
-	t.toks = append(t.toks, tok)
-	t.raw = append(t.raw, [2]int32{int32(rawStart), int32(rawEnd)})
+func (t *tokenizer) push(start, vars, from, to int, loose bool) {
+	t.toks = append(t.toks, token{
+		start: int32(start), end: int32(len(t.buf)), from: int32(from), to: int32(to),
+		vars: int32(vars), loose: loose, core: coreKind(t.buf[start:]),
+	})
 }
 
 func (t *tokenizer) text(k int) []byte { return t.buf[t.toks[k].start:t.toks[k].end] }
