@@ -45,13 +45,13 @@ func parseClockAt(toks []token, i int, trig bool) (clock, int, bool) {
 		return c, 0, false
 	}
 	j := i + 1
-	explicit := false
+	explicit, seconds := false, false
 	switch {
 	case adjacent(toks, j, ":") && twoDigits(toks, j+1, 59):
 		c.m, _ = strconv.Atoi(toks[j+1].low)
 		j += 2
 		if adjacent(toks, j, ":") && twoDigits(toks, j+1, 59) {
-			j += 2 // seconds
+			j, seconds = j+2, true
 		}
 		c.h24 = c.h >= 13 || c.h == 0 || t.low[0] == '0'
 		explicit = true
@@ -85,7 +85,7 @@ func parseClockAt(toks []token, i int, trig bool) (clock, int, bool) {
 	if c.h == 24 {
 		c.h, c.h24 = 0, true
 	}
-	if z, end := parseZone(toks, j); z != nil {
+	if z, end := parseZone(toks, j, seconds); z != nil {
 		c.zone, j = z, end+1
 	}
 	return c, j - 1, true
@@ -119,10 +119,12 @@ func skipMeridiem(toks []token, j int) int {
 }
 
 // parseZone reads a zone after a time: "CET", "(UTC)", "UTC+2", "+01:00",
-// "Z". It returns the zone and its last token, or nil.
-func parseZone(toks []token, j int) (*time.Location, int) {
+// "Z". It returns the zone and its last token, or nil. A bare "-05:00" is
+// an offset only after a machine timestamp with seconds: written by a person,
+// "13:00-13:40" is an interval.
+func parseZone(toks []token, j int, seconds bool) (*time.Location, int) {
 	if j < len(toks) && toks[j].low == "(" {
-		z, end := parseZone(toks, j+1)
+		z, end := parseZone(toks, j+1, seconds)
 		if z != nil && end+1 < len(toks) && toks[end+1].low == ")" {
 			return z, end + 1
 		}
@@ -144,6 +146,9 @@ func parseZone(toks []token, j int) (*time.Location, int) {
 	if named {
 		return z, j
 	}
+	if j < len(toks) && toks[j].low == "-" && !seconds {
+		return nil, 0
+	}
 	if off, end, ok := parseOffset(toks, j); ok {
 		return off, end
 	}
@@ -159,8 +164,13 @@ func parseOffset(toks []token, j int) (*time.Location, int, bool) {
 	if adjacent(toks, j+2, ":") && twoDigits(toks, j+3, 59) {
 		digits, end = digits+toks[j+3].low, j+3
 	}
-	if len(digits) <= 2 {
-		digits += "00"
+	switch len(digits) {
+	case 1:
+		digits = "0" + digits + "00" // "+2"
+	case 2:
+		digits += "00" // "+02"
+	case 3:
+		digits = "0" + digits // "+530"
 	}
 	if len(digits) != 4 {
 		return nil, 0, false

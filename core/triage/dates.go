@@ -9,7 +9,7 @@ import (
 // ("yesterday", "on Monday") or absolute ("2026-03-10", "March 10").
 type dayRef struct {
 	set    bool
-	offset int // days from the conversation's local day; never positive
+	offset int // days from the conversation's local day; positive is the future
 	abs    bool
 	y      int // 0 when the year was not written: the latest past occurrence
 	mo     time.Month
@@ -37,6 +37,10 @@ func parseDay(toks []token, i int, now time.Weekday) (dayRef, int, bool) {
 		}
 	case w == "yesterday":
 		d.offset = -1
+	case w == "tomorrow":
+		d.offset = 1 // the future: resolve drops it, and any time attached to it
+	case w == "next" && (isWeekday(next(1)) || next(1) == "week"):
+		d.offset, end = 7, i+1
 	case w == "overnight":
 		d.offset, d.part, d.mer = -1, dayParts["night"], 'p'
 	case (w == "this" || w == "all") && isPart(next(1)):

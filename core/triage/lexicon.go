@@ -180,7 +180,7 @@ var lexicon = []group{
 	{kCosmetic, 1, []string{
 		"typo", "misspelled", "misspelling", "spelling mistake", "spelling error", "grammar",
 		"misaligned", "alignment", "not aligned", "overlapping", "overlaps", "cosmetic", "padding",
-		"looks off", "looks weird", "looks wrong", "look off", "ui glitch", "visual glitch",
+		"looks off", "looks weird", "look off", "ui glitch", "visual glitch",
 		"visual bug", "tooltip", "wording", "translation", "styling", "blurry", "pixelated",
 		"cut off", "dark mode", "not centered", "too small", "too big", "hard to read", "branding",
 		"match our brand", "brand color", "brand colour",

@@ -28,7 +28,7 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 	var v verdict
 	var have [kThanks + 1]*signal
 	immune, problem := (*signal)(nil), (*signal)(nil)
-	others := 0 // problem signals of another kind than the worst
+	failing := false // something is actually broken, beyond "we are losing money"
 	for i := range active {
 		s := &active[i]
 		if have[s.kind] == nil || s.level > have[s.kind].level {
@@ -40,11 +40,7 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 		case s.kind.isProblem() || s.kind == kImpact:
 			problem = better(problem, s)
 		}
-	}
-	for i := range active {
-		if s := &active[i]; s.kind.isProblem() && problem != nil && s.kind != problem.kind {
-			others++
-		}
+		failing = failing || s.kind.isProblem()
 	}
 	p, base, incident := 0, 0, 0
 	if problem != nil {
@@ -52,7 +48,8 @@ func decide(toks []token, active, negated []signal, f facts) verdict {
 		v.evidence = append(v.evidence, span{problem.from, problem.to})
 	}
 	use := func(k kind) { v.evidence = append(v.evidence, span{have[k].from, have[k].to}) }
-	wide := have[kBreadthAll] != nil || have[kBrokenAll] != nil || have[kImpact] != nil && others > 0
+	// Money lost right now while something fails is as wide as it gets.
+	wide := have[kBreadthAll] != nil || have[kBrokenAll] != nil || have[kImpact] != nil && failing
 	if p >= 2 {
 		switch {
 		case have[kBreadthAll] != nil:
