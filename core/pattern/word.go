@@ -3,8 +3,9 @@ package pattern
 import "bytes"
 
 // maskWord masks the variable parts of a word that no typed matcher took.
-// A word without digits is kept whole: letters alone are usually constant,
-// and where they are not the miner generalises them by comparing lines. A
+// A word without digits is kept whole, true and false and letter-only hex
+// aside: letters alone are usually constant, and where they are not the
+// miner generalises them by comparing lines (see siblings.go). A
 // word with digits is split at '.', '-' and '+', and each part that holds a
 // variable becomes one placeholder: "core.2275" gives "core.<NUM>",
 // "attempt_1445_0020_m_000000_0" and "bglio559" give "<ID>", while
@@ -52,8 +53,8 @@ func maskWord(dst, w []byte) ([]byte, int) {
 func isSplit(c byte) bool { return c == '.' || c == '-' || c == '+' }
 
 // partKind decides whether one part of a word is a variable, looking at
-// each of its '_'-separated pieces: all digits, a number with a unit, a
-// long hex run, a name ending in a number ("node42"), or a mix of letters
+// each of its '_'-separated pieces: all digits, a number with a unit, four
+// or more hex digits, a name ending in a number ("node42"), or a mix of letters
 // and digits where the digits are not incidental (three in a row, or half
 // the piece). A part of digits only is a <NUM>, of hex a <HEX>, anything
 // else with a variable piece an <ID>.
