@@ -68,7 +68,7 @@ func TestFilesEndingBeforeTheWindowArePruned(t *testing.T) {
 
 func TestLongLinesSkippedAndCounted(t *testing.T) {
 	dir := t.TempDir()
-	huge := strings.Repeat("x", 3<<20)         // past the default 1 MiB limit and many read buffers
+	huge := strings.Repeat("x", 3<<20)           // past the default 1 MiB limit and many read buffers
 	big := strings.Repeat("y", readBufferSize*3) // longer than the read buffer, under the limit
 	writeLog(t, dir, "app.log", []string{
 		jsonLine(base, "info", "before"),
