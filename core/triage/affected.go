@@ -11,7 +11,7 @@ func (c *catalog) affected(toks []token, ms []mention, active []signal) (service
 		return 0, mention{}, false
 	}
 	scores := make([]float64, len(c.services))
-	for _, m := range ms {
+	for k, m := range ms {
 		w := m.weight
 		if problemNear(toks, active, m, false) {
 			w += 0.5
@@ -19,11 +19,17 @@ func (c *catalog) affected(toks []token, ms []mention, active []signal) (service
 		if problemNear(toks, active, m, true) {
 			w += 0.2 // "charts are empty, but the events API returns 200"
 		}
-		if problemAdjacent(toks, active, m) {
+		if !m.inflected && problemAdjacent(toks, active, m) {
 			w += 0.3
+		}
+		if k+1 < len(ms) && ms[k+1].from == m.to+1 && ms[k+1].service != m.service {
+			w *= 0.5 // "payroll reports": the first noun only qualifies the second
 		}
 		if fineClause(toks, m) && !problemNear(toks, active, m, true) {
 			w *= 0.3
+		}
+		if toks[m.from].quoted {
+			w *= 0.3 // a label or an error message, not what the customer is about
 		}
 		scores[m.service] += w
 	}

@@ -37,7 +37,7 @@ func parseLast(toks []token, i int) (expr, bool) {
 	if prep != "last" && prep != "past" {
 		j++
 	}
-	for j < len(toks) && (approxWords[toks[j].low] || toks[j].low == "almost" || toks[j].low == "nearly" || toks[j].low == "over") {
+	for j < len(toks) && (approxWords[toks[j].low] || toks[j].low == "almost" || toks[j].low == "nearly" || toks[j].low == "over" || toks[j].low == "like") {
 		j++
 	}
 	if j < len(toks) && toks[j].low == "the" {

@@ -41,6 +41,7 @@ var evalSets = []struct {
 }{
 	{"testdata/conversations.jsonl", accuracy{severity: 0.85, severityNear: 0.98, service: 0.97, window: 0.95}},
 	{"testdata/holdout.jsonl", accuracy{severity: 0.00, severityNear: 0.00, service: 0.00, window: 0.00}},
+	{"testdata/holdout2.jsonl", accuracy{severity: 0.00, severityNear: 0.00, service: 0.00, window: 0.00}},
 }
 
 // windowTolerance is how far a window bound may sit from the label: the

@@ -25,6 +25,8 @@ var lexicon = []group{
 		"fraudulent", "phishing", "xss", "csrf", "brute force", "publicly accessible",
 		"without logging in", "without authentication", "ddos", "not request", "not initiate",
 		"not authorize", "not recognize", "unknown ip", "unknown location", "unknown device",
+		"without authorization", "without authorisation", "without permission", "without our permission",
+		"without our consent", "without consent",
 	}},
 	{kDataLoss, 4, []string{
 		"data loss", "lost data", "data was lost", "data is lost", "data lost", "data has been lost",
@@ -49,8 +51,8 @@ var lexicon = []group{
 	}},
 	{kOutage, 3, []string{
 		"down", "offline", "went offline", "unreachable", "unavailable", "not available",
-		"not accessible", "inaccessible", "not responding", "unresponsive", "went down", "goes down",
-		"keeps going down", "service unavailable", "no response", "nicht erreichbar", "unable to connect",
+		"not accessible", "inaccessible", "unresponsive", "went down", "goes down",
+		"keeps going down", "service unavailable", "nicht erreichbar", "unable to connect",
 	}},
 	{kBroken, 3, []string{
 		"fail", "failing", "failure", "broken", "broke", "breaks", "is broken", "crash", "crashes",
@@ -63,7 +65,7 @@ var lexicon = []group{
 		"rejects", "rejecting", "denied", "expired", "blank", "error rate", "spike in error",
 		"error spike", "elevated error", "econnrefused", "econnreset", "etimedout", "connection refused",
 		"connection reset", "connection timed out", "ssl error", "certificate error", "out of memory",
-		"=dropped", "does nothing", "do nothing", "did nothing",
+		"=dropped", "does nothing", "do nothing", "did nothing", "no response",
 		"oom", "segfault", "deadlock", "load without", "loads without", "show no data", "no data showing",
 		"no data shown", "show zero", "show 0", "show €0", "show $0", "show £0", "show nothing",
 		"is empty", "are empty", "fehlgeschlagen",
@@ -77,6 +79,7 @@ var lexicon = []group{
 		"kicked out", "log in again", "login again", "sign in again", "stuck", "bounce", "bouncing",
 		"not found", "invalid", "broken link", "not match", "are different", "is different",
 		"inconsistent", "out of sync", "skipped", "skipping", "=drops", "=dropping", "off by",
+		"instead of", "double booking", "double booked", "double order", "double payment", "double entry",
 		"empties itself", "empty itself", "clears itself", "resets itself", "reset itself",
 		"disconnect", "disconnects", "disconnected", "disconnecting", "fehler", "erreur", "problème",
 		"problema",
@@ -110,7 +113,7 @@ var lexicon = []group{
 	{kMoneyCtx, 0, []string{
 		"invoice", "billing", "bill", "charge", "charged", "payment", "paid", "pay", "price",
 		"pricing", "subscription", "vat", "tax", "payout", "credit card", "dollar", "euro", "revenue",
-		"money", "fee", "transaction", "total", "refund", "order",
+		"money", "fee", "transaction", "total", "refund", "order", "payroll", "salary", "wage", "payslip",
 	}},
 	{kIntermittent, 0, []string{
 		"sometimes", "occasionally", "intermittent", "intermittently", "sporadic", "sporadically",
@@ -125,6 +128,8 @@ var lexicon = []group{
 		"if i refresh", "if we refresh", "after refreshing", "refreshing fixes", "refreshing the page fixes",
 		"retry works", "retrying works", "works after a retry", "works on the second try",
 		"works in another browser", "works in incognito", "works on mobile", "manually for now",
+		"until i reload", "until they reload", "until we reload", "until i refresh", "until they refresh",
+		"until we refresh", "after reloading", "reloading fixes", "reload fixes", "pull to refresh",
 	}},
 	{kUrgent, 0, []string{
 		"urgent", "urgently", "asap", "as soon as possible", "emergency", "critical", "blocker",
@@ -151,6 +156,7 @@ var lexicon = []group{
 		"sorted now", "all sorted", "sorted it out", "sorted out", "all good now", "never mind",
 		"nevermind", "figured it out", "problem solved", "solved it", "solved now", "went away",
 		"recovered", "seems fine now", "fine now", "ok now", "okay now", "no longer an issue",
+		"for fixing", "for the fix", "for the quick fix",
 		"not an issue anymore", "cleared up",
 	}},
 	{kHedge, 0, []string{

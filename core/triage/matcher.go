@@ -145,6 +145,14 @@ func phraseKeys(text string) []string {
 	return keys
 }
 
+// formKey is what service names are compared on first.
+func formKey(t token) string {
+	if t.kind == tokWord {
+		return t.form
+	}
+	return t.low
+}
+
 // key is what phrases are compared on.
 func key(t token) string {
 	if t.kind == tokWord {
@@ -168,14 +176,14 @@ var timeNouns = map[string]bool{"time": true, "times": true, "day": true, "week"
 func isQuoteMark(p string) bool { return len(p) > 0 && strings.Contains("\"'“”„«»", p) }
 
 // keyMatches compares a token with one phrase key.
-func keyMatches(t token, k string) bool {
+func keyMatches(t token, k string, keyOf func(token) string) bool {
 	switch {
 	case k == "*":
 		return t.kind != tokPunct && !fillers[t.low] && !timeNouns[t.low]
 	case k[0] == '=':
 		return t.low == k[1:]
 	}
-	return key(t) == k
+	return keyOf(t) == k
 }
 
 func (m *matcher) find(toks []token) []match {
@@ -184,7 +192,7 @@ func (m *matcher) find(toks []token) []match {
 		best, end := phrase{}, -1
 		for _, ps := range [2][]phrase{m.byExact[toks[i].low], m.byFirst[key(toks[i])]} { // the exact word wins a tie
 			for _, p := range ps {
-				if e, ok := matchFrom(toks, i, p.keys); ok && len(p.keys) > len(best.keys) {
+				if e, ok := matchFrom(toks, i, p.keys, key); ok && len(p.keys) > len(best.keys) {
 					best, end = p, e
 					break
 				}
@@ -202,7 +210,7 @@ func (m *matcher) find(toks []token) []match {
 // between two words ("not even loading", "lost all our data") and skipping
 // hyphens inside compounds ("sign-in"). A wildcard takes exactly one word
 // with nothing skipped around it. It never crosses a clause break.
-func matchFrom(toks []token, i int, keys []string) (int, bool) {
+func matchFrom(toks []token, i int, keys []string, keyOf func(token) string) (int, bool) {
 	j := i
 	for n, k := range keys[1:] {
 		if toks[j].brk != brkNone {
@@ -216,7 +224,7 @@ func matchFrom(toks []token, i int, keys []string) (int, bool) {
 				return 0, false
 			}
 			t := toks[j]
-			if keyMatches(t, k) {
+			if keyMatches(t, k, keyOf) {
 				break
 			}
 			joiner := t.kind == tokPunct && (!t.space && (t.low == "-" || t.low == "'" || t.low == "+") || isQuoteMark(t.low))

@@ -50,7 +50,7 @@ type group struct {
 // failVerbs complete "not …", "never …", "stopped …" and "no longer …" into
 // the many ways customers say a thing does not happen.
 var failVerbs = []string{
-	"work", "load", "open", "sync", "send", "sent", "arrive", "fire", "trigger", "respond", "show",
+	"work", "load", "open", "sync", "send", "sent", "arrive", "go out", "come in", "fire", "trigger", "respond", "show",
 	"appear", "display", "render", "update", "save", "connect", "start", "launch", "run", "process",
 	"complete", "finish", "go through", "come through", "deliver", "receive", "import", "export",
 	"upload", "download", "print", "refresh", "submit", "redirect", "authenticate", "login",
@@ -86,7 +86,8 @@ var (
 		"order", "payment", "request", "transaction", "email", "message", "notification", "webhook",
 		"sale", "booking", "invoice", "call", "job", "lead", "ticket", "event", "delivery", "page",
 		"batch", "report", "export", "import", "sync", "shipment", "parcel", "package", "video",
-		"stream", "file", "upload", "document", "integration", "store", "region", "environment",
+		"stream", "file", "upload", "document", "integration", "store", "region", "environment", "card",
+		"appointment", "reservation",
 	}
 	// "no orders coming in" is everything broken at once.
 	thingsStopped = []string{"coming in", "coming through", "going through", "arriving",

@@ -12,12 +12,14 @@ import (
 // the keyboard in words of five letters or more ("chekout").
 type catalog struct {
 	services []project.Service
-	byFirst  map[string][]serviceName
+	byForm   map[string][]serviceName // by the singular of the first word
+	byStem   map[string][]serviceName // by its stem, a weaker match
 	joined   map[string]serviceName
 	fuzzy    map[byte][]serviceName
 }
 
 type serviceName struct {
+	forms   []string // singular words: "payments" → "payment"
 	keys    []string // stems
 	text    string   // lower case, words joined without spaces or hyphens
 	stem    string   // stem of a one-word name, for typo matching
@@ -26,7 +28,7 @@ type serviceName struct {
 }
 
 func newCatalog(services []project.Service) *catalog {
-	c := &catalog{services: services, byFirst: map[string][]serviceName{},
+	c := &catalog{services: services, byForm: map[string][]serviceName{}, byStem: map[string][]serviceName{},
 		joined: map[string]serviceName{}, fuzzy: map[byte][]serviceName{}}
 	for i, s := range services {
 		c.add(s.Name, i, false)
@@ -34,9 +36,10 @@ func newCatalog(services []project.Service) *catalog {
 			c.add(a, i, true)
 		}
 	}
-	for k, ns := range c.byFirst {
-		sortLongestFirst(ns)
-		c.byFirst[k] = ns
+	for _, index := range []map[string][]serviceName{c.byForm, c.byStem} {
+		for _, ns := range index {
+			sortLongestFirst(ns)
+		}
 	}
 	return c
 }
@@ -46,6 +49,7 @@ func (c *catalog) add(name string, service int, alias bool) {
 	var joined strings.Builder
 	for _, t := range tokenize(name) {
 		if t.kind != tokPunct {
+			n.forms = append(n.forms, formKey(t))
 			n.keys = append(n.keys, key(t))
 			joined.WriteString(t.low)
 		}
@@ -54,7 +58,8 @@ func (c *catalog) add(name string, service int, alias bool) {
 		return
 	}
 	n.text = joined.String()
-	c.byFirst[n.keys[0]] = append(c.byFirst[n.keys[0]], n)
+	c.byForm[n.forms[0]] = append(c.byForm[n.forms[0]], n)
+	c.byStem[n.keys[0]] = append(c.byStem[n.keys[0]], n)
 	if _, taken := c.joined[n.text]; !taken {
 		c.joined[n.text] = n
 	}
@@ -64,10 +69,12 @@ func (c *catalog) add(name string, service int, alias bool) {
 	}
 }
 
-// mention is one place where the text names a service.
+// mention is one place where the text names a service. inflected marks a
+// match through the stem only ("book" for "booking"), which may be the verb.
 type mention struct {
 	service, from, to int
 	weight            float64
+	inflected         bool
 }
 
 // mentions lists every service named in toks, left to right.
@@ -86,9 +93,6 @@ func (c *catalog) mentions(toks []token, lex *matcher) []mention {
 			m, ok = c.typo(t, i, lex)
 		}
 		if ok {
-			if t.quoted {
-				m.weight *= 0.3 // a label or an error message, not what the customer is about
-			}
 			out = append(out, m)
 			i = m.to
 		}
@@ -97,13 +101,18 @@ func (c *catalog) mentions(toks []token, lex *matcher) []mention {
 }
 
 func (c *catalog) exact(toks []token, i int) (mention, bool) {
-	for _, n := range c.byFirst[key(toks[i])] {
-		if end, ok := matchFrom(toks, i, n.keys); ok {
+	for _, n := range c.byForm[formKey(toks[i])] {
+		if end, ok := matchFrom(toks, i, n.forms, formKey); ok {
 			w := 1.0 + 0.2*float64(len(n.keys)-1)
 			if n.alias {
 				w -= 0.1
 			}
 			return mention{service: n.service, from: i, to: end, weight: w}, true
+		}
+	}
+	for _, n := range c.byStem[key(toks[i])] {
+		if end, ok := matchFrom(toks, i, n.keys, key); ok {
+			return mention{service: n.service, from: i, to: end, weight: 0.5, inflected: true}, true
 		}
 	}
 	return mention{}, false

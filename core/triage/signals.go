@@ -142,6 +142,8 @@ func retell(toks []token, sigs []signal) []signal {
 			s.kind, s.level = kDataLoss, 3 // "our invoices … are missing"
 		case s.kind == kBreadthAll && qualified(toks, s.to):
 			s.kind = kBreadthSome // "every user from Brazil" is a part, not all
+		case s.kind == kBreadthSome && qualified(toks, s.to):
+			s.kind = kNone // "some customers using Safari": a part of a part
 		case s.kind == kMoneyCtx && disputed(toks, s.from):
 			s.kind, s.level = kMoney, 3 // "charged for 12 seats but we only have 9"
 		}

@@ -33,6 +33,7 @@ type token struct {
 	start, end int
 	low        string // lower case; for words with contractions expanded
 	stem       string // see stem; empty for numbers and punctuation
+	form       string // singular: service names match on it before stems
 	kind       tokKind
 	brk        brk
 	space      bool // whitespace precedes the token

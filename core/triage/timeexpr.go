@@ -52,8 +52,8 @@ func parseExpr(toks []token, i int, now time.Weekday) (expr, bool) {
 	if d, end, ok := parseDay(toks, i, now); ok {
 		e := expr{kind: exDay, from: i, to: end, day: d}
 		attachClock(toks, &e)
-		if e.kind == exDay && (isWeekday(toks[i].low) || toks[end].poss) && !dated(toks, i) {
-			return expr{}, false // "Sunday instead of Monday", "yesterday's balance"
+		if e.kind == exDay && (isWeekday(toks[i].low) || toks[end].poss) && (!dated(toks, i) || futureClause(toks, i)) {
+			return expr{}, false // "Sunday instead of Monday", "yesterday's balance", "won't get paid on Friday"
 		}
 		return e, true
 	}
@@ -64,9 +64,30 @@ func parseExpr(toks []token, i int, now time.Weekday) (expr, bool) {
 			return expr{}, false // "between 2 and 3 customers"
 		}
 		attachDay(toks, &e, now)
+		if compared(toks, i, e.to) {
+			return expr{}, false // "sent at 3am instead of 9am" is a setting, not a moment
+		}
 		return e, true
 	}
 	return expr{}, false
+}
+
+// futureClause reports a clause about what will happen: a weekday there is
+// ahead, not behind ("450 employees won't get paid on Friday").
+func futureClause(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && toks[k].clause == toks[i].clause; k-- {
+		if w := toks[k].low; w == "will" || w == "going" || w == "gonna" || w == "next" || w == "upcoming" || w == "scheduled" {
+			return true
+		}
+	}
+	return false
+}
+
+// compared reports a time on either side of "instead of".
+func compared(toks []token, from, to int) bool {
+	before := from >= 2 && toks[from-2].low == "instead" && toks[from-1].low == "of"
+	after := to+2 < len(toks) && toks[to+1].low == "instead" && toks[to+2].low == "of"
+	return before || after
 }
 
 // dated reports a word before a day name that makes it a date reference:

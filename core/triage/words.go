@@ -11,7 +11,7 @@ func appendWord(toks []token, w string, start, end int, space bool) []token {
 	}
 	add := func(ws ...string) []token {
 		for k, x := range ws {
-			toks = append(toks, token{start: start, end: end, low: x, stem: stem(x), kind: tokWord, space: space && k == 0})
+			toks = append(toks, token{start: start, end: end, low: x, stem: stem(x), form: singular(x), kind: tokWord, space: space && k == 0})
 		}
 		return toks
 	}
@@ -102,6 +102,25 @@ func stem(w string) string {
 	}
 	if len(w) > 3 && strings.HasSuffix(w, "e") {
 		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// singular strips a plural ending only: "payments" → "payment", "entries" →
+// "entry", but "booking" stays "booking" where stem would give "book".
+func singular(w string) string {
+	n := len(w)
+	switch {
+	case n <= 3:
+		return w
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
+		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
+		!strings.HasSuffix(w, "is"):
+		return w[:n-1]
 	}
 	return w
 }
