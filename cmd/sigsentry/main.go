@@ -49,8 +49,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "triage":
 		return triageCmd(args[1:], stdin, stdout, stderr)
 	case "analyze":
-		fmt.Fprintf(stderr, "sigsentry %s: not available in this build yet\n", args[0])
-		return 2
+		return analyze(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "sigsentry: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -40,7 +40,7 @@ type collector struct {
 	window, baseline core.Window
 	width            time.Duration
 	miner            *pattern.Miner
-	patterns         map[int]*patternStats
+	patterns         map[*pattern.Cluster]*patternStats
 	services         map[string]*serviceStats
 	ids              []Identifier
 	idBytes          [][]byte
@@ -51,7 +51,7 @@ type collector struct {
 
 func newCollector(w core.Window, ids []Identifier) *collector {
 	c := &collector{window: w, baseline: w.Baseline(), miner: pattern.New(pattern.Config{}),
-		patterns: map[int]*patternStats{}, services: map[string]*serviceStats{}, ids: ids}
+		patterns: map[*pattern.Cluster]*patternStats{}, services: map[string]*serviceStats{}, ids: ids}
 	c.width = w.Duration() / chartBuckets
 	if c.width <= 0 {
 		c.width = time.Second
@@ -75,10 +75,10 @@ func (c *collector) add(r *Record) {
 	}
 	c.scanned++
 	cl := c.miner.Add(r.Message)
-	ps := c.patterns[cl.Number()]
+	ps := c.patterns[cl]
 	if ps == nil {
 		ps = &patternStats{cluster: cl, service: r.Service, example: clip(r.Message, maxExampleBytes)}
-		c.patterns[cl.Number()] = ps
+		c.patterns[cl] = ps
 	}
 	isErr := r.Level == "error"
 	if levelRank(r.Level) > levelRank(ps.level) {
@@ -162,4 +162,32 @@ func clip(b []byte, n int) string {
 		b = b[:n]
 	}
 	return string(bytes.ToValidUTF8(b, []byte("�")))
+}
+
+// merged folds the stats of clusters the miner merged since they were first
+// counted: a cluster keeps answering with the id of the one it joined.
+func (c *collector) merged() map[string]*patternStats {
+	out := make(map[string]*patternStats, len(c.patterns))
+	for _, ps := range c.patterns {
+		id := ps.cluster.ID()
+		m := out[id]
+		if m == nil {
+			cp := *ps
+			out[id] = &cp
+			continue
+		}
+		m.window += ps.window
+		m.baseline += ps.baseline
+		m.windowErrors += ps.windowErrors
+		if levelRank(ps.level) > levelRank(m.level) {
+			m.level = ps.level
+		}
+		if !ps.firstSeen.IsZero() && (m.firstSeen.IsZero() || ps.firstSeen.Before(m.firstSeen)) {
+			m.firstSeen = ps.firstSeen
+		}
+		if ps.lastSeen.After(m.lastSeen) {
+			m.lastSeen = ps.lastSeen
+		}
+	}
+	return out
 }

@@ -15,7 +15,7 @@ const minNewCount = 3
 // the baseline (or that are new), errors first, most significant first.
 func patternChanges(c *collector) []PatternChange {
 	var out []PatternChange
-	for _, ps := range c.patterns {
+	for _, ps := range c.merged() {
 		if ps.window == 0 {
 			continue
 		}
@@ -50,7 +50,7 @@ func patternChanges(c *collector) []PatternChange {
 
 // firstSeen finds when a changed template first appeared in the window.
 func (c *collector) firstSeen(template string) (ps *patternStats) {
-	for _, p := range c.patterns {
+	for _, p := range c.merged() {
 		if p.cluster.Template() == template && (ps == nil || p.firstSeen.Before(ps.firstSeen)) {
 			ps = p
 		}
