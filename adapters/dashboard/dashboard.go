@@ -31,6 +31,11 @@ type SampleLine struct {
 	Level   string
 	Service string
 	Message string
+	// Truncated: Message was cut for display.
+	Truncated bool
+	// Problem says why an analysis would skip this line (no time field, not
+	// JSON, …), naming the setting to change; empty when the line is read.
+	Problem string
 }
 
 // Sampler reads a few recent lines of a log source, so that an admin sees at

@@ -23,7 +23,7 @@ func (d *Dashboard) funcs() template.FuncMap {
 		"num":   formatCount,
 		"pct":   func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + " %" },
 		"pval":  formatPValue,
-		"words": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+		"words": func(v any) string { return strings.ReplaceAll(fmt.Sprint(v), "_", " ") },
 		"join":  strings.Join,
 		"input": input,
 		// Log sources and platforms in words.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/project"
 )
 
@@ -14,8 +15,9 @@ import (
 // decides which it accepts (project.LogSource.Validate) and says so by field.
 var credentialNames = []string{"api_key", "bearer_token", "password", "token", "access_token", "client_secret", "secret"}
 
-// typedKeys are the configuration keys the form edits, per source type.
-// Other keys (set through the API) are kept as they are and listed.
+// typedKeys are the configuration keys the form has fields for, per source
+// type. Every other key (time_field, time_layout, …) is edited as a line of
+// "Advanced settings".
 var typedKeys = map[string][]string{
 	project.SourceFile:    {"path", "format"},
 	project.SourceLoki:    {"url", "query"},
@@ -25,8 +27,10 @@ var typedKeys = map[string][]string{
 // sourceForm is a log source form as typed. Secrets never enter it: the
 // credential value is write-only and not rendered back.
 type sourceForm struct {
-	Type, Name     string
-	Config         map[string]string // the typed keys
+	Type, Name string
+	Config     map[string]string // the typed keys
+	// Advanced holds the other keys, one "key = value" per line.
+	Advanced       string
 	CredentialName string
 	credential     string
 	remove         []string
@@ -37,11 +41,28 @@ func formFromSource(s *project.LogSource) sourceForm {
 	for _, k := range typedKeys[s.Type] {
 		f.Config[k], _ = s.Config[k].(string)
 	}
+	var lines []string
+	for _, k := range slices.Sorted(maps.Keys(s.Config)) {
+		if slices.Contains(typedKeys[s.Type], k) {
+			continue
+		}
+		v, isString := s.Config[k].(string)
+		if !isString {
+			raw, err := json.Marshal(s.Config[k])
+			if err != nil {
+				continue
+			}
+			v = string(raw)
+		}
+		lines = append(lines, k+" = "+v)
+	}
+	f.Advanced = strings.Join(lines, "\n")
 	return f
 }
 
 func parseSourceForm(typ string, form url.Values) sourceForm {
 	f := sourceForm{Type: typ, Name: form.Get("name"), Config: map[string]string{},
+		Advanced:       strings.TrimSpace(form.Get("advanced")),
 		CredentialName: form.Get("credential_name"), credential: form.Get("credential_value"),
 		remove: form["remove_credential"]}
 	for _, k := range typedKeys[typ] {
@@ -50,21 +71,33 @@ func parseSourceForm(typ string, form url.Values) sourceForm {
 	return f
 }
 
-// config merges the typed keys into base (the stored configuration, or
-// nothing for a new source), keeping keys the form does not know.
-func (f sourceForm) config(base map[string]any) map[string]any {
-	cfg := maps.Clone(base)
-	if cfg == nil {
-		cfg = map[string]any{}
-	}
-	for k, v := range f.Config {
-		if v == "" {
-			delete(cfg, k)
+// config is the whole configuration the form describes: the typed keys
+// and the advanced lines. A value that reads as JSON (a number, true, an
+// object) is stored as such, anything else as a string.
+func (f sourceForm) config() (map[string]any, error) {
+	cfg := map[string]any{}
+	for n, line := range strings.Split(f.Advanced, "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return nil, core.Invalid("advanced", "line %d: write key = value", n+1)
+		}
+		var parsed any
+		if err := json.Unmarshal([]byte(v), &parsed); err == nil && v != "" {
+			cfg[k] = parsed
 		} else {
 			cfg[k] = v
 		}
 	}
-	return cfg
+	for k, v := range f.Config {
+		if v != "" {
+			cfg[k] = v
+		}
+	}
+	return cfg, nil
 }
 
 // credentials are the changes to the stored credentials: "" removes one.
@@ -79,36 +112,17 @@ func (f sourceForm) credentials() map[string]string {
 	return out
 }
 
-// sourceInput maps the core's field names onto the form's inputs.
-func sourceInput(field string) string {
+// input maps the core's field names (and the sampler's) onto the form's
+// inputs: credentials to the credential field, keys without a field of
+// their own to the advanced settings.
+func (f sourceForm) input(field string) string {
+	key, isConfig := strings.CutPrefix(field, "config.")
 	switch {
-	case strings.HasPrefix(field, "credentials."):
+	case strings.HasPrefix(field, "credentials."),
+		isConfig && slices.Contains(credentialNames, strings.ToLower(key)):
 		return "credential_value"
-	case strings.HasPrefix(field, "config."):
-		key := strings.TrimPrefix(field, "config.")
-		if slices.Contains(credentialNames, strings.ToLower(key)) {
-			return "credential_value"
-		}
-		return field
+	case isConfig && !slices.Contains(typedKeys[f.Type], key):
+		return "advanced"
 	}
 	return field
-}
-
-// setting is a configuration key the form does not edit, shown as is.
-type setting struct{ Key, Value string }
-
-// otherSettings lists the configuration keys outside the form, sorted.
-func otherSettings(s *project.LogSource) []setting {
-	var out []setting
-	for _, k := range slices.Sorted(maps.Keys(s.Config)) {
-		if slices.Contains(typedKeys[s.Type], k) {
-			continue
-		}
-		raw, err := json.Marshal(s.Config[k])
-		if err != nil {
-			continue
-		}
-		out = append(out, setting{Key: k, Value: string(raw)})
-	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -26,7 +27,6 @@ type sourceView struct {
 	Form            sourceForm
 	Errors          formErrors
 	CredentialNames []string
-	Other           []setting
 	CanTest         bool
 	Test            *testResult
 }
@@ -49,7 +49,6 @@ func (d *Dashboard) sourcePage(w http.ResponseWriter, r *http.Request, status in
 	} else {
 		v.Page = d.base(r, "Log source "+src.Name, append(crumbs, Crumb{Label: src.Name})...)
 		v.Action = "/projects/" + p.ID + "/log-sources/" + src.ID
-		v.Other = otherSettings(src)
 	}
 	if len(errs) > 0 {
 		v.Title = "Error: " + v.Title
@@ -94,11 +93,14 @@ func (d *Dashboard) createLogSource(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := parseSourceForm(typ, r.PostForm)
-	_, err = d.projects.CreateLogSource(r.Context(), p.ID, project.LogSource{
-		Name: f.Name, Type: typ, Config: f.config(nil), Credentials: f.credentials()})
+	cfg, err := f.config()
+	if err == nil {
+		_, err = d.projects.CreateLogSource(r.Context(), p.ID, project.LogSource{
+			Name: f.Name, Type: typ, Config: cfg, Credentials: f.credentials()})
+	}
 	if err != nil {
 		var errs formErrors
-		if err := errs.fromDomain(err, sourceInput); err != nil {
+		if err := errs.fromDomain(err, f.input); err != nil {
 			return err
 		}
 		return d.sourcePage(w, r, http.StatusUnprocessableEntity, p, nil, f, errs, nil)
@@ -133,11 +135,14 @@ func (d *Dashboard) updateLogSource(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := parseSourceForm(src.Type, r.PostForm)
-	_, err = d.projects.UpdateLogSource(r.Context(), p.ID, src.ID, project.SourcePatch{
-		Name: &f.Name, Config: f.config(src.Config), Credentials: f.credentials()})
+	cfg, err := f.config()
+	if err == nil {
+		_, err = d.projects.UpdateLogSource(r.Context(), p.ID, src.ID, project.SourcePatch{
+			Name: &f.Name, Config: cfg, Credentials: f.credentials()})
+	}
 	if err != nil {
 		var errs formErrors
-		if err := errs.fromDomain(err, sourceInput); err != nil {
+		if err := errs.fromDomain(err, f.input); err != nil {
 			return err
 		}
 		return d.sourcePage(w, r, http.StatusUnprocessableEntity, p, src, f, errs, nil)
@@ -153,6 +158,8 @@ func (d *Dashboard) testLogSource(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	res := &testResult{}
+	f := formFromSource(src)
+	var errs formErrors
 	if d.sampler == nil {
 		res.Error = "Testing is not available in this hub."
 	} else {
@@ -168,9 +175,13 @@ func (d *Dashboard) testLogSource(w http.ResponseWriter, r *http.Request) error 
 			// The admin needs the real reason (refused, 401, no such file);
 			// secrets never appear in it, as URLs cannot carry credentials.
 			res.Error = clipText(err.Error(), 600)
+			// A setting the reader refused is also shown at its field.
+			if field := core.ErrorField(err); field != "" {
+				errs.add(f.input(field), sentence(strings.TrimPrefix(core.ErrorMessage(err), field+": ")))
+			}
 		}
 	}
-	return d.sourcePage(w, r, http.StatusOK, p, src, formFromSource(src), nil, res)
+	return d.sourcePage(w, r, http.StatusOK, p, src, f, errs, res)
 }
 
 // POST /projects/{project_id}/log-sources/{source_id}/active with active=true|false

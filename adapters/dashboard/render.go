@@ -45,16 +45,16 @@ type ProjectNav struct {
 // notices are the confirmations a redirect may ask for with ?done=. A fixed
 // list, so a crafted link cannot put words in the dashboard's mouth.
 var notices = map[string]string{
-	"project_created":   "Project created.",
-	"project_saved":     "Project saved.",
-	"source_created":    "Log source added.",
-	"source_saved":      "Log source saved.",
-	"source_activated":  "Log source activated: analyses read it again.",
+	"project_created":    "Project created.",
+	"project_saved":      "Project saved.",
+	"source_created":     "Log source added.",
+	"source_saved":       "Log source saved.",
+	"source_activated":   "Log source activated: analyses read it again.",
 	"source_deactivated": "Log source deactivated: analyses no longer read it.",
-	"configured":        "Settings saved.",
-	"disconnected":      "Disconnected. The desk token is revoked and the workspace's webhooks are ignored.",
-	"job_retried":       "The job is queued again.",
-	"logged_out":        "You are logged out.",
+	"configured":         "Settings saved.",
+	"disconnected":       "Disconnected. The desk token is revoked and the workspace's webhooks are ignored.",
+	"job_retried":        "The job is queued again.",
+	"logged_out":         "You are logged out.",
 }
 
 // base fills the layout fields for r.

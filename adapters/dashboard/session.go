@@ -42,17 +42,17 @@ type sessions struct {
 	// comparison takes the same time whatever the guess's length.
 	tokenHash [sha256.Size]byte
 	signKey   []byte
-	csrfKey []byte
-	secure  bool
-	now     func() time.Time
+	csrfKey   []byte
+	secure    bool
+	now       func() time.Time
 }
 
 func newSessions(adminToken string, secure bool, now func() time.Time) *sessions {
 	return &sessions{
 		tokenHash: sha256.Sum256([]byte(adminToken)),
-		signKey: deriveKey(adminToken, sessionKeyLabel),
-		csrfKey: deriveKey(adminToken, csrfKeyLabel),
-		secure:  secure, now: now,
+		signKey:   deriveKey(adminToken, sessionKeyLabel),
+		csrfKey:   deriveKey(adminToken, csrfKeyLabel),
+		secure:    secure, now: now,
 	}
 }
 
