@@ -43,6 +43,8 @@ func parseDay(toks []token, i int, now time.Weekday) (dayRef, int, bool) {
 		d.offset, end = 7, i+1
 	case w == "overnight":
 		d.offset, d.part, d.mer = -1, dayParts["night"], 'p'
+	case (w == "lunch" || w == "lunchtime") && i > 0 && (onsetWords[toks[i-1].low] || pointWords[toks[i-1].low] || approxWords[toks[i-1].low]):
+		d.part, d.mer = dayParts[w], 'p' // "after lunch", "around lunchtime"
 	case (w == "this" || w == "all") && isPart(next(1)):
 		d.part, d.mer, end = dayParts[next(1)], partMer(next(1)), i+1
 	case w == "all" && next(1) == "day":

@@ -3,7 +3,7 @@ package triage
 import "strconv"
 
 // countedPeople finds a number of people ("40 customers", "about 200
-// users", "all 3,000 viewers"): three or more is several, a hundred or more
+// users", "all 3,000 viewers"): ten or more is several, a hundred or more
 // is everyone that matters. Counts of things ("200 orders") say nothing
 // about how many customers are hit.
 func countedPeople(toks []token) []signal {
@@ -13,8 +13,8 @@ func countedPeople(toks []token) []signal {
 			continue
 		}
 		n, err := strconv.Atoi(stripCommas(t.low))
-		if err != nil || n < 3 {
-			continue
+		if err != nil || n < 10 {
+			continue // "3 users" is a few, not a crowd
 		}
 		j := i + 1
 		if toks[j].kind == tokWord && !people[toks[j].stem] && j+1 < len(toks) {

@@ -31,17 +31,24 @@ type evalCase struct {
 type accuracy struct{ severity, severityNear, service, window float64 }
 
 // The floors sit a little under what the engine reaches, so that a
-// regression fails while rewording a rule does not. conversations.jsonl was
-// labelled first and the rules were then tuned on it; holdout.jsonl was
-// written and labelled after tuning and is not tuned against, so its figures
-// are the honest estimate for conversations never seen.
+// regression fails while rewording a rule does not.
+//
+// Provenance, because accuracy on text the rules were tuned on says little:
+// conversations.jsonl was labelled first and the rules were tuned on it.
+// Each holdout file was then written and labelled before the engine ever
+// ran on it, measured once, and only afterwards used to find the classes of
+// mistake it showed (fixed as general rules, never line by line). Measured
+// once, on first sight, the three held-out files (150 conversations) gave:
+// severity exact 0.573, within one level 0.867, affected service 0.960,
+// window 0.933. Those are the honest figures for conversations never seen.
 var evalSets = []struct {
 	file  string
 	floor accuracy
 }{
 	{"testdata/conversations.jsonl", accuracy{severity: 0.85, severityNear: 0.98, service: 0.97, window: 0.95}},
-	{"testdata/holdout.jsonl", accuracy{severity: 0.00, severityNear: 0.00, service: 0.00, window: 0.00}},
-	{"testdata/holdout2.jsonl", accuracy{severity: 0.00, severityNear: 0.00, service: 0.00, window: 0.00}},
+	{"testdata/holdout.jsonl", accuracy{severity: 0.78, severityNear: 0.96, service: 0.94, window: 0.96}},  // first sight: 0.50 0.78 0.96 0.96
+	{"testdata/holdout2.jsonl", accuracy{severity: 0.80, severityNear: 0.94, service: 0.96, window: 0.94}}, // first sight: 0.69 0.93 0.96 0.91
+	{"testdata/holdout3.jsonl", accuracy{severity: 0.72, severityNear: 0.97, service: 0.93, window: 0.95}}, // first sight: 0.51 0.89 0.96 0.93
 }
 
 // windowTolerance is how far a window bound may sit from the label: the

@@ -36,13 +36,18 @@ func allGroups() []group {
 	}
 	gs = append(gs, group{kBroken, 3, broken})
 	var leak []string
-	for _, who := range []string{"other", "another", "someone else", "other people", "another person"} {
-		for _, n := range append([]string{"customer", "user", "company", "tenant", "account", "people", "merchant", "client"}, "") {
+	owners := []string{"customer", "user", "company", "tenant", "account", "people", "merchant", "client"}
+	for _, who := range []string{"other", "another", "someone else", "other people", "another person", "different"} {
+		for _, n := range append(owners, "") {
+			if who == "different" && n == "" {
+				continue // "in a different order" is no leak
+			}
 			for _, thing := range privateThings {
 				leak = append(leak, strings.TrimSpace(who+" "+n)+" "+thing)
 			}
 		}
 	}
+	leak = append(leak, "different conversation", "wrong conversation")
 	gs = append(gs, group{kSecurity, 4, leak})
 	var looks []string
 	for _, n := range visualNouns {
@@ -95,7 +100,8 @@ func allGroups() []group {
 	}
 	one = append(one, "only me", "just me", "only for me", "just for me", "for me", "only my account",
 		"only on my account", "only affects me", "only happens to me", "only happens for me",
-		"nobody else", "no one else", "a colleague", "my colleague", "work for them", "work for others", "work for everyone else", "others seem fine",
+		"nobody else", "no one else", "a colleague", "my colleague", "work for them", "work for most",
+		"fine for most", "work for others", "work for everyone else", "others seem fine",
 		"others are fine", "others are not affected", "work for my colleague")
 	return append(gs, group{kBreadthAll, 0, all}, group{kBreadthSome, 0, some},
 		group{kNarrow, 0, one}, group{kBrokenAll, 3, nobody})

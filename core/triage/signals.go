@@ -17,7 +17,7 @@ type signal struct {
 // count; negated are those the customer denied ("no data was lost"), kept as
 // evidence because they lowered the severity.
 func detect(toks []token, m *matcher) (active, negated []signal) {
-	codes := append(errorCodes(toks), countedPeople(toks)...)
+	codes := errorCodes(toks)
 	covered := make([]bool, len(toks))
 	var ms []match
 	for _, x := range m.find(toks) {
@@ -30,6 +30,7 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 		mark(covered, c.from, c.to)
 	}
 	codes = append(codes, notDone(toks, covered)...)
+	codes = append(codes, countedPeople(toks)...) // modifiers: they hide no phrase
 	sigs := make([]signal, 0, len(ms)+len(codes))
 	sigs = append(sigs, codes...)
 	for _, x := range ms {
@@ -140,6 +141,8 @@ func retell(toks []token, sigs []signal) []signal {
 			s.kind = kNone
 		case s.kind == kBug && toks[s.to].low == "missing" && dataNounNear(toks, s.from, s.to):
 			s.kind, s.level = kDataLoss, 3 // "our invoices … are missing"
+		case s.kind == kDataLoss && vanishing[toks[s.to].low] && !dataNounNear(toks, s.from, s.to):
+			s.kind, s.level = kBroken, 3 // "the chat widget disappeared" is broken, not lost data
 		case s.kind == kBreadthAll && qualified(toks, s.to):
 			s.kind = kBreadthSome // "every user from Brazil" is a part, not all
 		case s.kind == kBreadthSome && qualified(toks, s.to):
@@ -161,10 +164,10 @@ func failureJustBefore(toks []token, sigs []signal, i int) bool {
 	return false
 }
 
-// dataNounNear reports a record-like noun within five words of [from, to]
-// in the same clause.
+// dataNounNear reports a record-like noun before [from, to] in its clause
+// (the subject) or within five words after it.
 func dataNounNear(toks []token, from, to int) bool {
-	for k, n := from-1, 0; k >= 0 && n < 5 && toks[k].clause == toks[from].clause; k-- {
+	for k, n := from-1, 0; k >= 0 && n < 12 && toks[k].clause == toks[from].clause; k-- {
 		if toks[k].kind == tokWord {
 			n++
 			if dataNouns[toks[k].stem] {
@@ -183,13 +186,15 @@ func dataNounNear(toks []token, from, to int) bool {
 	return false
 }
 
-// qualified reports "from Brazil", "in Canada", "using Safari" right after a
-// breadth phrase: everyone of a kind, which is some, not all.
+// qualified reports "from Brazil", "in Canada", "using Safari", "of ours",
+// "we try" right after a breadth phrase: everyone of a kind, or everything
+// of one customer, which is some, not all.
 func qualified(toks []token, to int) bool {
 	return to+1 < len(toks) && qualifiers[toks[to+1].low]
 }
 
-var qualifiers = words("from", "in", "on", "using", "with", "who", "that", "located", "based")
+var qualifiers = words("from", "in", "on", "using", "with", "who", "that", "which", "located", "based",
+	"of", "we", "i")
 
 // disputed reports a charge the customer contests in the same sentence:
 // "charged for 12 seats but we only have 9", "billed even though we cancelled".
@@ -209,7 +214,12 @@ var contrastWords = words("but", "although", "though", "despite", "yet", "howeve
 
 var dataNouns = stems("data", "invoice", "order", "record", "file", "message", "entry", "transaction",
 	"contact", "event", "document", "payment", "row", "history", "conversation", "ticket", "note", "photo",
-	"statement", "report", "address", "item")
+	"statement", "report", "address", "item", "project", "rating", "review", "profile", "account",
+	"user", "setting", "comment", "post", "image", "video", "course", "listing", "product", "customer",
+	"booking", "reservation", "everything", "all")
+
+// vanishing are the words that mean lost data only when data vanished.
+var vanishing = words("disappeared", "vanished", "gone", "missing")
 
 func isRepeat(w string) bool {
 	return w == "twice" || w == "two" || w == "three" || w == "several" || w == "multiple"

@@ -64,6 +64,11 @@ func parseExpr(toks []token, i int, now time.Weekday) (expr, bool) {
 			return expr{}, false // "between 2 and 3 customers"
 		}
 		attachDay(toks, &e, now)
+		if e.clk.zone == nil {
+			if z, end := parseZone(toks, e.to+1, false); z != nil {
+				e.clk.zone, e.to = z, end // "since 6:45 this morning (PST)"
+			}
+		}
 		if compared(toks, i, e.to) {
 			return expr{}, false // "sent at 3am instead of 9am" is a setting, not a moment
 		}

@@ -40,13 +40,13 @@ var weekdays = map[string]time.Weekday{
 }
 
 // dayParts start where a support engineer would start reading logs.
-var dayParts = map[string]int{"morning": 6, "afternoon": 12, "evening": 18, "night": 20, "lunchtime": 11, "lunch": 11}
+var dayParts = map[string]int{"morning": 6, "afternoon": 12, "evening": 18, "night": 20, "lunchtime": 12, "lunch": 12}
 
 // Triggers before a time: onset words make it the start of the window,
 // approximation words widen the margin, and either lets a bare number be an
 // hour ("since 3", "around 3") where "3 users" is not.
 var (
-	onsetWords  = map[string]bool{"since": true, "from": true, "starting": true, "started": true, "start": true, "began": true, "begun": true, "beginning": true, "after": true}
+	onsetWords  = map[string]bool{"since": true, "from": true, "starting": true, "started": true, "began": true, "begun": true, "beginning": true, "after": true}
 	approxWords = map[string]bool{"around": true, "about": true, "approx": true, "approximately": true, "roughly": true, "circa": true, "~": true}
 	pointWords  = map[string]bool{"at": true, "before": true, "until": true, "till": true, "between": true}
 )
