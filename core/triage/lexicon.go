@@ -204,7 +204,7 @@ var lexicon = []group{
 var (
 	helpVerbs = map[string]bool{
 		"find": true, "figure": true, "locate": true, "understand": true, "remember": true,
-		"tell": true, "decide": true, "recall": true, "work out": true,
+		"tell": true, "decide": true, "recall": true,
 	}
 	idiomVerbs = map[string]bool{
 		"wait": true, "believe": true, "thank": true, "stress": true, "imagine": true, "say": true,

@@ -1,0 +1,157 @@
+package triage
+
+import "slices"
+
+// Words whose meaning depends on their neighbours, read after the lexicon
+// has matched: how often against how many, a landmark against an incident, a
+// part of the catalog against a record, a question against a report.
+
+// diminished reports a word that makes the problem after it small.
+func diminished(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2 && toks[k].clause == toks[i].clause; k-- {
+		if diminishers[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+var diminishers = words("small", "slight", "slightly", "tiny", "little", "bit", "somewhat")
+
+// wrongValue are the bug words that, next to money, mean money is wrong.
+var wrongValue = stems("wrong", "incorrect", "inaccurate", "mismatch", "discrepancy", "duplicate",
+	"duplicated", "twice", "different", "inconsistent")
+
+// retell rereads signals by their neighbours: "twice" after a failure says
+// how often ("failed twice"), alone a thing happened once too many ("the
+// order is created twice"); an incident named as a landmark ("since the
+// outage yesterday") is no report of one; "missing" and "disappeared" are
+// lost data only next to data; breadth with a qualifier ("every user from
+// Brazil") is a part; "charged … but" is a disputed charge.
+func retell(toks []token, sigs []signal) []signal {
+	for i := range sigs {
+		s := &sigs[i]
+		switch {
+		case s.kind == kIntermittent && isRepeat(toks[s.from].low):
+			switch {
+			case failureJustBefore(toks, sigs, s.from):
+			case clauseHas(toks, sigs, s.from, func(k kind) bool { return k.isProblem() }):
+				s.kind = kNone // "even after resetting it twice": attempts, not frequency
+			default:
+				s.kind, s.level = kBug, 2
+			}
+		case s.kind == kOutage && s.from >= 2 && toks[s.from-1].low == "the" && landmarkWords[toks[s.from-2].low]:
+			s.kind = kNone
+		case s.kind == kBug && toks[s.to].low == "missing" && dataNounNear(toks, s.from, s.to):
+			s.kind, s.level = kDataLoss, 3 // "our invoices … are missing"
+		case s.kind == kDataLoss && vanishing[toks[s.to].low] && !dataNounNear(toks, s.from, s.to):
+			s.kind, s.level = kBroken, 3 // "the chat widget disappeared" is broken, not lost data
+		case s.kind == kBreadthAll && qualified(toks, s.to):
+			s.kind = kBreadthSome // "every user from Brazil" is a part, not all
+		case s.kind == kBreadthSome && qualified(toks, s.to):
+			s.kind = kNone // "some customers using Safari": a part of a part
+		case s.kind == kMoneyCtx && disputed(toks, s.from):
+			s.kind, s.level = kMoney, 3 // "charged for 12 seats but we only have 9"
+		}
+	}
+	return slices.DeleteFunc(sigs, func(s signal) bool { return s.kind == kNone })
+}
+
+// failureJustBefore reports a problem ending at most two tokens before i.
+func failureJustBefore(toks []token, sigs []signal, i int) bool {
+	for _, o := range sigs {
+		if o.kind.isProblem() && o.to < i && i-o.to <= 2 && toks[o.to].clause == toks[i].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// dataNounNear reports a record-like noun before [from, to] in its clause
+// (the subject) or within five words after it.
+func dataNounNear(toks []token, from, to int) bool {
+	for k, n := from-1, 0; k >= 0 && n < 12 && toks[k].clause == toks[from].clause; k-- {
+		if toks[k].kind == tokWord {
+			n++
+			if dataNouns[toks[k].stem] {
+				return true
+			}
+		}
+	}
+	for k, n := to+1, 0; k < len(toks) && n < 5 && toks[k].clause == toks[to].clause; k++ {
+		if toks[k].kind == tokWord {
+			n++
+			if dataNouns[toks[k].stem] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// qualified reports "from Brazil", "in Canada", "using Safari", "of ours",
+// "we try" right after a breadth phrase: everyone of a kind, or everything
+// of one customer, which is some, not all.
+func qualified(toks []token, to int) bool {
+	return to+1 < len(toks) && qualifiers[toks[to+1].low]
+}
+
+var qualifiers = words("from", "in", "on", "using", "with", "who", "that", "which", "located", "based",
+	"of", "we", "i")
+
+// disputed reports a charge the customer contests in the same sentence:
+// "charged for 12 seats but we only have 9", "billed even though we cancelled".
+func disputed(toks []token, i int) bool {
+	if w := toks[i].low; w != "charged" && w != "billed" && w != "invoiced" && w != "charging" {
+		return false // the verb, not "invoices show the old address"
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if contrastWords[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+var contrastWords = words("but", "although", "though", "despite", "yet", "however")
+
+var dataNouns = stems("data", "invoice", "order", "record", "file", "message", "entry", "transaction",
+	"contact", "event", "document", "payment", "row", "history", "conversation", "ticket", "note", "photo",
+	"statement", "report", "address", "item", "project", "rating", "review", "profile", "account",
+	"user", "setting", "comment", "post", "image", "video", "course", "listing", "product", "customer",
+	"booking", "reservation", "everything", "all")
+
+// vanishing are the words that mean lost data only when data vanished.
+var vanishing = words("disappeared", "vanished", "gone", "missing")
+
+func isRepeat(w string) bool {
+	return w == "twice" || w == "two" || w == "three" || w == "several" || w == "multiple"
+}
+
+var landmarkWords = words("since", "after", "before", "during", "from")
+
+func clauseHas(toks []token, sigs []signal, i int, want func(kind) bool) bool {
+	for _, o := range sigs {
+		if want(o.kind) && toks[o.from].clause == toks[i].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// asksYesNo reports a question that starts with a verb ("Is the API down?"):
+// the customer asks whether, they do not report that.
+func asksYesNo(toks []token, i int) bool {
+	sent := toks[i].sent
+	first := i
+	for first > 0 && toks[first-1].sent == sent {
+		first--
+	}
+	last := i
+	for last+1 < len(toks) && toks[last+1].sent == sent {
+		last++
+	}
+	return toks[last].low == "?" && yesNoOpeners[toks[first].low]
+}
+
+var yesNoOpeners = words("is", "are", "was", "were", "did", "does", "do", "has", "have", "can", "could")
