@@ -43,6 +43,10 @@ type Endpoint struct {
 	MaxBody int64
 	// Header is sent with every request (X-Scope-OrgID for Loki).
 	Header http.Header
+	// ErrorDetail, when set, picks the server's explanation out of an
+	// error body (Elasticsearch nests it in JSON); "" falls back to the
+	// start of the body.
+	ErrorDetail func(body []byte) string
 }
 
 // DefaultMaxBody bounds a response body when Endpoint.MaxBody is 0.

@@ -43,7 +43,14 @@ func (e *StatusError) Hint(code, hint string) {
 // statusError turns a refusal into an error that says what to check.
 func (e *Endpoint) statusError(status int, body []byte) error {
 	answered := fmt.Sprintf("%s answered %d %s", e.System, status, http.StatusText(status))
-	se := &StatusError{Status: status, Body: e.Auth.scrub(snippet(body)), answered: answered, err: &core.Error{}}
+	detail := ""
+	if e.ErrorDetail != nil {
+		detail = e.ErrorDetail(body)
+	}
+	if detail == "" {
+		detail = string(body)
+	}
+	se := &StatusError{Status: status, Body: e.Auth.scrub(snippet([]byte(detail))), answered: answered, err: &core.Error{}}
 	switch {
 	case status == http.StatusUnauthorized:
 		se.Hint(core.ErrUnauthorized, e.Auth.hint())
