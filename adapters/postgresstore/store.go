@@ -31,10 +31,14 @@ var (
 	_ analysis.Store = (*Store)(nil)
 )
 
-// Pool defaults; DB() gives access to tune them.
+// Pool defaults; DB() gives access to tune them. As many idle connections
+// as open ones: with fewer, every burst above the idle count closed
+// connections after one query and dialled new ones (a TCP and
+// authentication round trip and a new server process each); the idle time
+// closes the surplus once the burst is over.
 const (
 	maxOpenConns    = 20
-	maxIdleConns    = 5
+	maxIdleConns    = maxOpenConns
 	connMaxIdleTime = 5 * time.Minute
 )
 
