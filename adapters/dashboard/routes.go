@@ -46,6 +46,7 @@ func (d *Dashboard) Register(r *mux.Router) {
 
 // home sends people to the projects, or to the login page first.
 func (d *Dashboard) home(w http.ResponseWriter, r *http.Request) {
+	d.headers(w)
 	if _, ok := d.sessions.read(r); !ok {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return

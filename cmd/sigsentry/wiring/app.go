@@ -48,6 +48,7 @@ func Options(cfg *config.Config, log *slog.Logger, out io.Writer) fx.Option {
 			NewPanel,
 			NewHandler,
 		),
+		fx.Invoke(RegisterDashboard),
 		// Workers start before the server and stop after it: nothing is
 		// accepted that no worker will run.
 		fx.Invoke(StartWorkers, StartServer),
