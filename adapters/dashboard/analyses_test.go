@@ -35,7 +35,7 @@ func (s *site) analysisOf(projectID string, st analysis.Status, sev core.Severit
 
 func sampleResult(w core.Window, sev core.Severity) *analysis.Result {
 	r := &analysis.Result{
-		Summary: "Payment provider timeouts since 14:05 make checkout fail.", Severity: sev, Confidence: 0.87,
+		Summary: "Payment provider timeouts make checkout fail for most customers.", Severity: sev, Confidence: 0.87,
 		RootCause: analysis.RootCause{Description: "The payment gateway times out calling the provider.",
 			Service: "payments-gw", ErrorType: "TimeoutError", Category: "timeout"},
 		AffectedServices: []analysis.AffectedService{
@@ -69,7 +69,7 @@ func TestAnalysisPageShowsTheWholeResult(t *testing.T) {
 		t.Fatalf("%d\n%s", page.status, page.body)
 	}
 	for _, want := range []string{
-		"Payment provider timeouts since 14:05", `<span class="badge sev-high">high</span>`, "87 %", "120,000",
+		"Payment provider timeouts make checkout fail", `<span class="badge sev-high">high</span>`, "87 %", "120,000",
 		"The payment gateway times out", "<code>TimeoutError</code>",
 		`<span class="role role-origin">origin</span>`, `<span class="role role-affected">affected</span>`,
 		`<svg viewBox="0 0 760 280"`, `role="img" aria-labelledby="chart-title chart-desc"`,
