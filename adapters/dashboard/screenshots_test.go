@@ -36,8 +36,14 @@ func TestDashboardScreenshots(t *testing.T) {
 		all = append(all, chromedp.WaitVisible(chromedp.CSS(wait)))
 		b.Do("open "+path, all...)
 		b.Screenshot(filepath.Join(dir, name+".png"))
+		if problems := b.AccessibilityProblems(); len(problems) > 0 {
+			t.Errorf("%s: accessibility problems: %q", path, problems)
+		}
 	}
 	shoot("login", "/login", "#f-token")
+	if got := b.FirstTabStop(); got != "Skip to content" {
+		t.Errorf("the first Tab stop is %q, want the skip link", got)
+	}
 	b.Do("log in", chromedp.SendKeys(chromedp.ID("f-token"), adminToken), chromedp.Submit(chromedp.ID("f-token")),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/projects/new"]`)))
 	shoot("projects", "/projects", "table.list")
