@@ -13,7 +13,7 @@ import (
 // postAnalysis posts a finished analysis: a note with its link (internal,
 // both), the templated public reply (both; public when none went out yet),
 // and the mapped attributes.
-func (p *Processor) postAnalysis(ctx context.Context, a *analysis.Analysis, attempt int) error {
+func (p *Processor) postAnalysis(ctx context.Context, a *analysis.Analysis, job Job) error {
 	b, err := p.bindings.GetBinding(ctx, a.BindingID)
 	if core.ErrorCode(err) == core.ErrNotFound {
 		return nil
@@ -30,7 +30,7 @@ func (p *Processor) postAnalysis(ctx context.Context, a *analysis.Analysis, atte
 	conv := a.Conversation.ConversationID
 	key, url := conversationKey(b, conv), p.AnalysisURL(a.ID)
 	if b.Config.PostingMode != binding.PostPublic {
-		if err := p.postOnce(ctx, b, conv, key, "analysis-note:"+a.ID, Internal, AnalysisNote(a, url), attempt); err != nil {
+		if err := p.postOnce(ctx, b, conv, key, "analysis-note:"+a.ID, Internal, AnalysisNote(a, url), job); err != nil {
 			return err
 		}
 	}
@@ -56,7 +56,7 @@ func (p *Processor) postAnalysis(ctx context.Context, a *analysis.Analysis, atte
 		if err != nil {
 			return permanent("public reply template: %v", err)
 		}
-		if err := p.postOnce(ctx, b, conv, key, "public-reply", Public, reply, attempt); err != nil {
+		if err := p.postOnce(ctx, b, conv, key, "public-reply", Public, reply, job); err != nil {
 			return err
 		}
 	}

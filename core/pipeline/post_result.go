@@ -19,7 +19,7 @@ func conversationKey(b *binding.Binding, conversationID string) string {
 // internal and both post a note; public posts the templated reply once, so
 // customers never read raw triage. Attributes follow the mapping, and an
 // analysis starts when severity reaches the threshold.
-func (p *Processor) postTriage(ctx context.Context, b *binding.Binding, projectName string, r *triage.Result, ev Event, attempt int) error {
+func (p *Processor) postTriage(ctx context.Context, b *binding.Binding, projectName string, r *triage.Result, ev Event, job Job) error {
 	key := conversationKey(b, r.ConversationID)
 	analysisURL := ""
 	if b.Config.AutoAnalyze(r.Severity) {
@@ -32,7 +32,7 @@ func (p *Processor) postTriage(ctx context.Context, b *binding.Binding, projectN
 	switch b.Config.PostingMode {
 	case binding.PostInternal, binding.PostBoth:
 		if err := p.postOnce(ctx, b, r.ConversationID, key, "triage-note:"+string(r.Severity), Internal,
-			TriageNote(r, analysisURL), attempt); err != nil {
+			TriageNote(r, analysisURL), job); err != nil {
 			return err
 		}
 	case binding.PostPublic:
@@ -40,7 +40,7 @@ func (p *Processor) postTriage(ctx context.Context, b *binding.Binding, projectN
 		if err != nil {
 			return permanent("public reply template: %v", err)
 		}
-		if err := p.postOnce(ctx, b, r.ConversationID, key, "public-reply", Public, reply, attempt); err != nil {
+		if err := p.postOnce(ctx, b, r.ConversationID, key, "public-reply", Public, reply, job); err != nil {
 			return err
 		}
 	}
@@ -54,22 +54,43 @@ func (p *Processor) postTriage(ctx context.Context, b *binding.Binding, projectN
 	return nil
 }
 
-// postOnce posts body unless (key, stage) already happened. The record is
-// written right after the desk confirms; a crash between the two is covered
-// by the desk's own idempotency (the key) or, for desks without it, by the
-// plugin's look-up on later attempts.
-func (p *Processor) postOnce(ctx context.Context, b *binding.Binding, conversationID, key, stage string, v Visibility, body string, attempt int) error {
-	if _, done, err := p.effects.EffectDone(ctx, key, stage); err != nil {
+// postOnce posts body unless (key, stage) was posted, or is being posted,
+// by a job. The job first claims the stage in the effects record, where
+// the first record wins: two jobs of one conversation running at once (a
+// message and a quick follow-up, leased by two workers or two hubs) both
+// see the triage rise, but only the claimant posts. A retry of the
+// claimant finds its own claim and goes on. The desk's message id is
+// recorded right after the desk confirms; a crash between the two is
+// covered by the desk's own idempotency (the key) or, for desks without
+// it, by the plugin's look-up on later attempts. A claim is never taken
+// back: when its job dead-letters, reviving that job posts.
+func (p *Processor) postOnce(ctx context.Context, b *binding.Binding, conversationID, key, stage string, v Visibility, body string, job Job) error {
+	claim := "claimed by job " + job.ID
+	if err := p.effects.RecordEffect(ctx, key, stage, claim); err != nil {
+		return fmt.Errorf("claim effect %s: %w", stage, err)
+	}
+	holder, _, err := p.effects.EffectDone(ctx, key, stage)
+	if err != nil {
 		return fmt.Errorf("check effect %s: %w", stage, err)
-	} else if done {
+	}
+	if holder != claim {
+		// Another job's claim, or the message id recorded before claims.
 		return nil
 	}
-	id, err := p.poster.Post(ctx, b, conversationID, v, body, key+":"+stage, attempt)
+	posted := stage + ":posted"
+	if job.Attempt > 1 {
+		if _, done, err := p.effects.EffectDone(ctx, key, posted); err != nil {
+			return fmt.Errorf("check effect %s: %w", posted, err)
+		} else if done {
+			return nil
+		}
+	}
+	id, err := p.poster.Post(ctx, b, conversationID, v, body, key+":"+stage, job.Attempt)
 	if err != nil {
 		return fmt.Errorf("post %s to conversation %s: %w", stage, conversationID, err)
 	}
-	if err := p.effects.RecordEffect(ctx, key, stage, id); err != nil {
-		return fmt.Errorf("record effect %s: %w", stage, err)
+	if err := p.effects.RecordEffect(ctx, key, posted, id); err != nil {
+		return fmt.Errorf("record effect %s: %w", posted, err)
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func (p *Processor) ProcessEvent(ctx context.Context, job Job) error {
 	if r.Severity.Rank() <= r.PostedSeverity.Rank() {
 		return nil // a note is posted only when severity rises
 	}
-	if err := p.postTriage(ctx, b, proj.Name, r, ev, job.Attempt); err != nil {
+	if err := p.postTriage(ctx, b, proj.Name, r, ev, job); err != nil {
 		return err
 	}
 	r.PostedSeverity = r.Severity

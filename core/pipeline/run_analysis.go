@@ -88,7 +88,7 @@ func (p *Processor) ProcessAnalysis(ctx context.Context, job Job) error {
 	if a.BindingID == "" || a.Conversation == nil {
 		return nil
 	}
-	return p.postAnalysis(ctx, a, job.Attempt)
+	return p.postAnalysis(ctx, a, job)
 }
 
 func (p *Processor) run(ctx context.Context, a *analysis.Analysis) error {
