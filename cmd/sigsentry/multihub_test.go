@@ -35,9 +35,10 @@ type webhookAnswerCounts struct {
 
 // TestTwoHubsShareRedisAndPostgres runs two hub processes on one Redis and
 // one PostgreSQL behind one Intercom workspace. Every notification goes to
-// one hub and again to the other (half of them to both at once), so each
-// arrives twice, in different processes: each conversation must still get
-// exactly one triage note, none lost, and both hubs must do work.
+// one hub and again to the other (half of them to both at once, together
+// with a follow-up message of the same conversation), so each arrives
+// twice, in different processes: each conversation must still get exactly
+// one triage note, none lost, and both hubs must do work.
 func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two hubs, Redis and PostgreSQL")
@@ -105,23 +106,41 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 					}
 					continue
 				}
-				// The same notification to both hubs at the same moment.
-				body, header, err := sim.Webhook(intercomsim.TopicUserCreated, convs[i])
+				// The same notification to both hubs at the same moment,
+				// and with it a follow-up in which the customer repeats
+				// themselves (same severity), also to both: two jobs of one
+				// conversation run at once, on two hubs or two workers, and
+				// must still post one note.
+				created, createdHeader, err := sim.Webhook(intercomsim.TopicUserCreated, convs[i])
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				if _, err := sim.ContactReply(convs[i], customerMessages[i%len(customerMessages)]); err != nil {
+					t.Error(err)
+					continue
+				}
+				reply, replyHeader, err := sim.Webhook(intercomsim.TopicUserReplied, convs[i])
 				if err != nil {
 					t.Error(err)
 					continue
 				}
 				var both sync.WaitGroup
 				for _, url := range []string{first, other} {
-					both.Go(func() {
-						req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-						req.Header = header.Clone()
-						if resp, err := answers.client.Do(req); err != nil {
-							t.Errorf("post: %v", err)
-						} else {
-							resp.Body.Close()
-						}
-					})
+					for _, n := range []struct {
+						body   []byte
+						header http.Header
+					}{{created, createdHeader}, {reply, replyHeader}} {
+						both.Go(func() {
+							req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(n.body))
+							req.Header = n.header.Clone()
+							if resp, err := answers.client.Do(req); err != nil {
+								t.Errorf("post: %v", err)
+							} else {
+								resp.Body.Close()
+							}
+						})
+					}
 				}
 				both.Wait()
 			}
@@ -190,7 +209,7 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 	}
 	_, dead := hubs[1].api("GET", "/api/v1/dead-jobs", "")
 	deadJobs, _ := dead["items"].([]any)
-	t.Logf("%d conversations, each notification delivered to both hubs: %d deliveries accepted (%d refused), "+
+	t.Logf("%d conversations (half with a follow-up sent with the first message), each notification delivered to both hubs: %d deliveries accepted (%d refused), "+
 		"%d queued, %d recognised as duplicates, %d ignored; event jobs done by hub 1: %.0f, hub 2: %.0f; "+
 		"triage notes: %d conversations with one (processed), %d lost, %d duplicate notes posted; "+
 		"%d duplicate analysis notes; %d dead jobs; jobs left in Redis: %d queued, %d waiting; "+
@@ -199,12 +218,15 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 		processed[0], processed[1], len(convs)-missing, missing, extra, analysisExtra, len(deadJobs),
 		left, waiting, delivered.Round(time.Millisecond), settled.Round(time.Millisecond))
 
-	if answers.accepted != 2*len(convs) || answers.refused != 0 {
-		t.Errorf("accepted %d deliveries, want %d; refusals: %v", answers.accepted, 2*len(convs), answers.refusals)
+	// Half the conversations have a follow-up: 3 notifications per 2
+	// conversations, each delivered twice.
+	notifications := len(convs) + len(convs)/2
+	if answers.accepted != 2*notifications || answers.refused != 0 {
+		t.Errorf("accepted %d deliveries, want %d; refusals: %v", answers.accepted, 2*notifications, answers.refusals)
 	}
-	if answers.queued != len(convs) || answers.duplicates != len(convs) {
+	if answers.queued != notifications || answers.duplicates != notifications {
 		t.Errorf("queued %d and %d duplicates, want %d of each: a notification must be queued exactly once whichever hub gets it",
-			answers.queued, answers.duplicates, len(convs))
+			answers.queued, answers.duplicates, notifications)
 	}
 	if missing != 0 {
 		t.Errorf("%d conversations lost: no triage note within 20 s", missing)
@@ -215,8 +237,8 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 	if left != 0 || waiting != 0 || len(deadJobs) != 0 {
 		t.Errorf("unfinished work: %d jobs in the stream, %d waiting to retry, %d dead", left, waiting, len(deadJobs))
 	}
-	if processed[0]+processed[1] < float64(len(convs)) || processed[0] == 0 || processed[1] == 0 {
-		t.Errorf("event jobs done: hub 1 %.0f, hub 2 %.0f; want %d in all, shared by both", processed[0], processed[1], len(convs))
+	if processed[0]+processed[1] != float64(notifications) || processed[0] == 0 || processed[1] == 0 {
+		t.Errorf("event jobs done: hub 1 %.0f, hub 2 %.0f; want %d in all, shared by both", processed[0], processed[1], notifications)
 	}
 	if v := sim.Violations(); len(v) > 0 {
 		t.Errorf("requests Intercom's OpenAPI description refuses: %+v", v)
