@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/mux"
+
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/binding"
 	"github.com/sigsentry/hub/core/project"
@@ -124,4 +126,53 @@ func (d *Dashboard) deadJobsOf(ctx context.Context, bindingID string) ([]deadJob
 			Attempts: j.Job.Attempt, EnqueuedAt: j.Job.EnqueuedAt, DiedAt: j.DiedAt})
 	}
 	return out, nil
+}
+
+// GET /bindings/{binding_id}/disconnect asks for confirmation and says what
+// disconnecting does.
+func (d *Dashboard) confirmDisconnect(w http.ResponseWriter, r *http.Request) error {
+	b, p, err := d.loadBinding(r)
+	if err != nil {
+		return err
+	}
+	v := bindingView{Page: d.base(r, "Disconnect "+platformName(b.Platform), Crumb{"Projects", "/projects"},
+		Crumb{p.Name, "/projects/" + p.ID}, Crumb{"Support Desk", "/projects/" + p.ID + "/support-desk"},
+		Crumb{platformName(b.Platform), "/bindings/" + b.ID}, Crumb{Label: "Disconnect"}), B: b, P: p}
+	return d.render(w, http.StatusOK, "disconnect", v)
+}
+
+// POST /bindings/{binding_id}/disconnect
+func (d *Dashboard) disconnectBinding(w http.ResponseWriter, r *http.Request) error {
+	b, err := d.bindings.Disconnect(r.Context(), mux.Vars(r)["binding_id"])
+	if err != nil {
+		return err
+	}
+	d.log.InfoContext(r.Context(), "binding disconnected from the dashboard", "binding_id", b.ID,
+		"platform", b.Platform, "workspace_id", b.WorkspaceID)
+	return redirect(w, r, "/bindings/"+b.ID+"?done=disconnected")
+}
+
+// POST /bindings/{binding_id}/dead-jobs/{job_id}/retry
+func (d *Dashboard) retryDeadJob(w http.ResponseWriter, r *http.Request) error {
+	b, _, err := d.loadBinding(r)
+	if err != nil {
+		return err
+	}
+	if d.dead == nil {
+		return core.NotFound("dead-lettered job", mux.Vars(r)["job_id"])
+	}
+	if err := d.dead.Revive(r.Context(), mux.Vars(r)["job_id"]); err != nil {
+		return err
+	}
+	return redirect(w, r, "/bindings/"+b.ID+"?done=job_retried")
+}
+
+// loadBinding finds a binding and its project.
+func (d *Dashboard) loadBinding(r *http.Request) (*binding.Binding, *project.Project, error) {
+	b, err := d.bindings.Get(r.Context(), mux.Vars(r)["binding_id"])
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := d.projects.Get(r.Context(), b.ProjectID)
+	return b, p, err
 }
