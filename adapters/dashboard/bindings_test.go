@@ -178,3 +178,18 @@ func TestDeadJobsOfTheBindingAndRetry(t *testing.T) {
 		t.Fatalf("retry: %d %v", res.status, s.dead.revived)
 	}
 }
+
+func TestActiveBindingWithoutWebhooksSaysWhatToCheck(t *testing.T) {
+	s := newSite(t)
+	s.login()
+	b := s.connected(s.project("Shop").ID)
+	want := "No webhook has arrived yet. If conversations are coming in, check the app&#39;s webhook URL (" + s.srv.URL + "/webhooks/intercom)"
+	if body := s.get("/bindings/" + b.ID).body; !strings.Contains(body, want) {
+		t.Fatalf("binding page lacks the hint %q", want)
+	}
+	at := s.clock.Now()
+	_ = s.store.RecordActivity(context.Background(), b.ID, binding.Activity{LastWebhookAt: &at})
+	if body := s.get("/bindings/" + b.ID).body; strings.Contains(body, "No webhook has arrived") {
+		t.Error("the hint stays after a webhook arrived")
+	}
+}

@@ -30,6 +30,7 @@ func (d *Dashboard) funcs() template.FuncMap {
 		"sourceType":   sourceType,
 		"sourceTarget": sourceTarget,
 		"platformName": platformName,
+		"hint":         d.hint,
 	}
 }
 

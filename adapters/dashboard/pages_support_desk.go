@@ -76,3 +76,17 @@ func connectedFirst(bs []*binding.Binding) []*binding.Binding {
 	})
 	return out
 }
+
+// hint is the troubleshooting advice the page shows for a binding: the
+// core's for every status but active, and for an active binding the first
+// thing to check when nothing arrives (the guide's "no triage note").
+func (d *Dashboard) hint(b *binding.Binding) string {
+	if h := b.Hint(); h != "" || b.Status != binding.StatusActive {
+		return h
+	}
+	if b.Activity.LastWebhookAt == nil {
+		return "No webhook has arrived yet. If conversations are coming in, check the app's webhook URL (" +
+			d.publicURL + "/webhooks/" + b.Platform + ") and its topics in the desk's developer settings."
+	}
+	return ""
+}
