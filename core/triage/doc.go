@@ -14,4 +14,11 @@
 // matching is in service_match.go and affected.go; time expressions in
 // timeexpr.go, clock.go, dates.go, durations.go and hours.go, and the window
 // in window.go.
+//
+// Severity follows the rubric in testdata/README.md: critical when many
+// customers or the whole product cannot work, data is lost or corrupted, or
+// security is breached; high when a core function is broken for this
+// customer without a workaround or money is directly affected; medium when
+// something is degraded, intermittent, partial or has a workaround; low for
+// questions, requests, cosmetics, thanks and resolved issues.
 package triage
