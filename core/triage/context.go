@@ -34,6 +34,9 @@ var cannotSkip = map[string]bool{
 // outageDown tells "the site is down" from "slow down", "scroll down to",
 // "drop-down" and "a down payment".
 func outageDown(toks []token, i int) bool {
+	if toks[i].low == "downs" {
+		return false // "ups and downs", "drill-downs": a plural noun is never an outage
+	}
 	if i > 0 && toks[i-1].kind == tokWord && notOutageBeforeDown[toks[i-1].low] {
 		return false
 	}

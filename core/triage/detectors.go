@@ -81,3 +81,22 @@ var notFailures = words("related", "needed", "interested", "expected", "supporte
 	"expected", "recommended", "assigned", "logged", "signed", "subscribed", "registered", "verified",
 	"married", "finished", "explained", "documented", "mentioned", "described", "covered", "listed",
 	"answered", "translated")
+
+// namedErrors finds the exception names developers paste ("TypeError on
+// import", "a NullPointerException"): one word ending in "error" or
+// "exception" is a failure like "exception" alone.
+func namedErrors(toks []token, covered []bool) []signal {
+	var out []signal
+	for i, t := range toks {
+		if t.kind != tokWord || covered[i] || t.quoted {
+			continue
+		}
+		for _, suf := range [...]string{"error", "errors", "exception", "exceptions"} {
+			if len(t.low) > len(suf)+1 && hasSuffix(t.low, suf) {
+				out = append(out, signal{kind: kBroken, level: 3, from: i, to: i, spec: 2, negator: -1})
+				break
+			}
+		}
+	}
+	return out
+}

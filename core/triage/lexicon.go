@@ -17,6 +17,9 @@ var lexicon = []group{
 		"cross tenant", "wrong customer data", "someone logged into", "someone logged in to",
 		"someone accessed", "someone else logged", "login from an unknown", "logins from unknown",
 		"unrecognized login", "unrecognised login", "unrecognized device", "not me who logged",
+		"privacy breach", "privacy violation", "privacy incident", "gdpr breach", "never invited",
+		"should not have access", "not supposed to have access", "should not see",
+		"should not be able to see", "not supposed to see",
 		"datenleck", "gehackt", "fuite de données", "piraté", "hackeado",
 	}},
 	{kSecurity, 3, []string{
@@ -26,7 +29,9 @@ var lexicon = []group{
 		"without logging in", "without authentication", "ddos", "not request", "not initiate",
 		"not authorize", "not recognize", "unknown ip", "unknown location", "unknown device",
 		"without authorization", "without authorisation", "without permission", "without our permission",
-		"without our consent", "without consent",
+		"without our consent", "without consent", "privacy issue", "privacy problem", "privacy concern",
+		"did not do it", "did not do this", "did not do that", "did not make this change",
+		"did not make these change", "did not make that change", "was not us",
 	}},
 	{kDataLoss, 4, []string{
 		"data loss", "lost data", "data was lost", "data is lost", "data lost", "data has been lost",
@@ -69,7 +74,11 @@ var lexicon = []group{
 		"=dropped", "does nothing", "do nothing", "did nothing", "no response",
 		"oom", "segfault", "deadlock", "load without", "loads without", "show no data", "no data showing",
 		"no data shown", "show zero", "show 0", "show €0", "show $0", "show £0", "show nothing",
-		"is empty", "are empty", "fehlgeschlagen",
+		"is empty", "are empty", "unusable", "useless", "not usable", "return nothing", "returns nothing",
+		"return no result", "returns no result", "no results at all", "empty list", "empty response",
+		"empty result", "all zero", "all zeros", "all 0", "fehlgeschlagen", "nicht mehr", "n'arrive pas",
+		"n'arrive plus", "ne peux pas", "ne peut pas", "ne peuvent pas", "ne pouvons pas", "impossible de",
+		"ne fonctionne plus", "ne marche plus", "no pueden", "no puedo", "no podemos", "no puede", "ya no",
 		"geht nicht", "kaputt", "ne fonctionne pas", "ne marche pas", "no funciona", "no carga",
 	}},
 	{kBug, 2, []string{
@@ -83,7 +92,9 @@ var lexicon = []group{
 		"instead of", "gap", "holes in", "=ignores", "=ignored", "double booking", "double booked", "double order", "double payment", "double entry",
 		"empties itself", "empty itself", "clears itself", "resets itself", "reset itself",
 		"disconnect", "disconnects", "disconnected", "disconnecting", "fehler", "erreur", "problème",
-		"problema",
+		"problema", "out of order", "to spam", "in spam", "spam folder", "jump back", "jumping back",
+		"jumps back", "revert", "reverts", "reverted", "reverting", "look off by", "higher than", "lower than",
+		"=differs", "=differ", "different than", "does not find",
 	}},
 	{kDegraded, 2, []string{
 		"slow", "slowly", "slower", "slowness", "sluggish", "laggy", "lag", "lagging", "latency",
@@ -95,7 +106,10 @@ var lexicon = []group{
 		"longer than usual", "slower than usual", "instead of instantly", "late", "take * second",
 		"take * minute", "take * + second", "take * + minute", "second to load", "minute to load",
 		"take an hour", "take hours", "take a day", "take days", "take minutes", "take a few minute",
-		"take several minute", "langsam", "lent", "lento",
+		"take several minute", "take about a minute", "take about * second", "take about * minute",
+		"take about an hour", "take around * second", "take around * minute", "take over a minute",
+		"take over * minute", "take up to * minute", "take like * second", "take like * minute",
+		"leak memory", "leaking memory", "langsam", "lent", "lento",
 	}},
 	{kMoney, 3, []string{
 		"charged twice", "double charged", "charged double", "double charge", "duplicate charge",
@@ -103,7 +117,9 @@ var lexicon = []group{
 		"over charged", "overbilled", "billed twice", "charged the wrong amount", "wrong amount",
 		"charged incorrectly", "incorrect charge", "unexpected charge", "unauthorized charge",
 		"still being charged", "charged after cancel", "chargeback", "money was taken", "payment taken",
-		"paid but", "not been paid", "payout missing", "missing payout",
+		"paid but", "not been paid", "payout missing", "missing payout", "still charged", "still billed",
+		"still being billed", "money has left", "money left", "money was deducted", "was debited",
+		"been debited", "debited twice", "charged again",
 	}},
 	{kMoney, 2, []string{"refund"}},
 	{kImpact, 3, []string{
@@ -133,6 +149,8 @@ var lexicon = []group{
 		"works in another browser", "works in incognito", "works on mobile", "manually for now",
 		"until i reload", "until they reload", "until we reload", "until i refresh", "until they refresh",
 		"until we refresh", "after reloading", "reloading fixes", "reload fixes", "pull to refresh",
+		"fix it manually", "fix them manually", "fix it by hand", "fix them by hand", "correct it manually",
+		"correct them manually", "correct it by hand", "correct them by hand", "as a workaround",
 	}},
 	{kUrgent, 0, []string{
 		"urgent", "urgently", "asap", "as soon as possible", "emergency", "critical", "blocker",
@@ -148,14 +166,14 @@ var lexicon = []group{
 		"just curious", "just wondering", "out of curiosity", "nice to have",
 		"not time sensitive", "it can wait", "can wait", "not affecting", "not affect", "no impact",
 		"not impacting", "not a showstopper", "not a problem for us", "not a big problem", "false alarm",
-		"just a heads up",
+		"just a heads up", "nothing dramatic", "nothing serious", "nothing major",
 		"just letting you know", "just fyi", "fyi",
 	}},
 	{kResolved, 0, []string{
 		"works now", "working now", "is working now", "working again", "works again", "back to normal",
 		"back online", "back up and running", "is back up", "came back up", "came back online",
 		"resolved itself", "resolved now", "has been resolved", "is resolved", "fixed now",
-		"is fixed now", "has been fixed", "got fixed", "we fixed it", "i fixed it", "fixed itself",
+		"is fixed now", "has been fixed", "got fixed", "we =fixed it", "i =fixed it", "fixed itself",
 		"sorted now", "all sorted", "sorted it out", "sorted out", "all good now", "never mind",
 		"nevermind", "figured it out", "problem solved", "solved it", "solved now", "went away",
 		"recovered", "seems fine now", "fine now", "ok now", "okay now", "no longer an issue",
@@ -164,7 +182,7 @@ var lexicon = []group{
 	}},
 	{kHedge, 0, []string{
 		"maybe", "might", "might be", "may be", "perhaps", "possibly", "not sure if", "not sure whether",
-		"could be", "wondering if", "is it possible that",
+		"could be", "wondering if", "is it possible that", "i believe",
 	}},
 	{kHowTo, 1, []string{
 		"how do i", "how can i", "how to", "how does", "how do we", "how can we", "how should i",
@@ -176,7 +194,8 @@ var lexicon = []group{
 		"instructions", "walk me through", "step by step", "any tips", "advice", "recommend",
 		"do you support", "does it support", "is this expected", "is something wrong",
 		"is there something wrong", "is anything wrong", "is there an issue", "is there a problem",
-		"expected behavior", "expected behaviour", "is that normal", "is this normal",
+		"expected behavior", "expected behaviour", "is that normal", "is this normal", "is that expected",
+		"is there another way", "any other way",
 	}},
 	{kFeature, 1, []string{
 		"feature request", "would be nice", "would be great", "would be helpful", "would be awesome",
@@ -208,7 +227,7 @@ var (
 	}
 	idiomVerbs = map[string]bool{
 		"wait": true, "believe": true, "thank": true, "stress": true, "imagine": true, "say": true,
-		"emphasize": true, "recommend": true, "praise": true,
+		"emphasize": true, "recommend": true, "praise": true, "reproduce": true, "replicate": true,
 	}
 )
 

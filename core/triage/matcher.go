@@ -36,7 +36,8 @@ func allGroups() []group {
 	}
 	gs = append(gs, group{kBroken, 3, broken})
 	var leak []string
-	owners := []string{"customer", "user", "company", "tenant", "account", "people", "merchant", "client"}
+	owners := []string{"customer", "user", "company", "tenant", "account", "people", "merchant", "client",
+		"patient", "employee", "member", "student"}
 	for _, who := range []string{"other", "another", "someone else", "other people", "another person", "different"} {
 		for _, n := range append(owners, "") {
 			if who == "different" && n == "" {
@@ -45,8 +46,27 @@ func allGroups() []group {
 			for _, thing := range privateThings {
 				leak = append(leak, strings.TrimSpace(who+" "+n)+" "+thing)
 			}
+			for _, thing := range ownedThings {
+				if n != "" {
+					leak = append(leak, who+" "+n+" "+thing) // "another patient's lab results"
+				}
+			}
 		}
 	}
+	// A secret where others can read it: "our API key in a public repo".
+	for _, secret := range secrets {
+		for _, where := range []string{"in a public", "on a public", "in public", "was committed", "were committed",
+			"got committed", "was pushed", "got pushed", "was published", "was posted publicly"} {
+			leak = append(leak, secret+" "+where)
+		}
+	}
+	var exposed []string
+	for _, secret := range secrets {
+		for _, how := range []string{"was shared", "were shared", "got shared", "was posted", "were posted", "got posted"} {
+			exposed = append(exposed, secret+" "+how)
+		}
+	}
+	gs = append(gs, group{kSecurity, 3, exposed})
 	leak = append(leak, "different conversation", "wrong conversation")
 	gs = append(gs, group{kSecurity, 4, leak})
 	var looks []string
@@ -98,6 +118,8 @@ func allGroups() []group {
 			all = append(all, q+" "+n, q+" * "+n) // "our whole support team"
 		}
 	}
+	some = append(some, "colleague have the same", "colleague too", "same for my colleague",
+		"my colleague have the same", "my colleague has the same", "others have the same", "same for other")
 	one = append(one, "only me", "just me", "only for me", "just for me", "for me", "only my account",
 		"only on my account", "only affects me", "only happens to me", "only happens for me",
 		"nobody else", "no one else", "a colleague", "my colleague", "work for them", "work for most",

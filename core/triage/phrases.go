@@ -72,6 +72,11 @@ var (
 	privateThings = []string{"data", "address", "invoice", "order", "email", "detail", "information",
 		"info", "record", "workspace", "account", "file", "message", "conversation", "transaction",
 		"payment", "document", "profile", "dashboard", "report", "statement", "balance"}
+	// things private only by whose they are: "another patient's results"
+	ownedThings = []string{"result", "lab result", "test result", "salary", "payslip", "medical record",
+		"health record", "grade", "note"}
+	// what must never be where others can read it
+	secrets = []string{"key", "token", "secret", "password", "credential"}
 	// things that, when wrong, are a cosmetic defect: "the wrong agent avatar"
 	visualNouns = []string{"avatar", "color", "colour", "font", "icon", "logo", "image", "picture",
 		"currency symbol", "wording", "translation", "language", "spacing", "emoji", "title", "favicon",

@@ -28,6 +28,7 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 		mark(covered, c.from, c.to)
 	}
 	codes = append(codes, notDone(toks, covered)...)
+	codes = append(codes, namedErrors(toks, covered)...)
 	codes = append(codes, countedPeople(toks)...) // modifiers: they hide no phrase
 	sigs := make([]signal, 0, len(ms)+len(codes))
 	sigs = append(sigs, codes...)
@@ -69,29 +70,43 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 		}
 		active = append(active, s)
 	}
-	return hedgeAndPrice(toks, retell(toks, active)), negated
+	active = retell(toks, active)
+	active = append(active, expectations(toks, active)...)
+	return hedgeAndPrice(toks, active), negated
 }
 
-// hedgeAndPrice lowers failures the customer is unsure of ("it might be
-// down", "is the API down?") and raises a wrong figure next to money ("the
-// invoice total is wrong", "the order is created twice") to a money problem.
-// Helper kinds are dropped afterwards.
+// hedgeAndPrice raises a wrong figure next to money ("the invoice total is
+// wrong", "the order is created twice") to a money problem and the loss of
+// much data ("half of our leads are gone") to the worst, then lowers what
+// the customer is unsure of ("it might be down", "is the API down?", "which
+// I believe is wrong") and security words in a question ("is this
+// phishing?"; "how do I see another user's invoices?" only asks). Helper
+// kinds are dropped afterwards.
 func hedgeAndPrice(toks []token, sigs []signal) []signal {
 	out := make([]signal, 0, len(sigs))
 	for i, s := range sigs {
-		unsure := (s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss) && s.level > 1
+		if s.kind == kBug && wrongValue[toks[s.from].stem] && sentenceHas(toks, sigs, i, kMoneyCtx) &&
+			!sentenceHas(toks, sigs, i, kCosmetic) {
+			s.kind, s.level = kMoney, 3
+		}
+		if s.kind == kDataLoss && s.level == 3 && bulk(toks, s.from) {
+			s.level = 4
+		}
+		unsure := (s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss || s.kind == kMoney) && s.level > 1
 		for _, h := range sigs {
 			if unsure && h.kind == kHedge && h.to < s.from && s.from-h.to <= 5 && toks[h.to].clause == toks[s.from].clause {
 				s.level--
 				unsure = false
 			}
 		}
-		if unsure && s.kind == kOutage && asksYesNo(toks, s.from) {
+		if unsure && asksYesNo(toks, s.from) {
 			s.level--
 		}
-		if s.kind == kBug && wrongValue[toks[s.from].stem] && sentenceHas(toks, sigs, i, kMoneyCtx) &&
-			!sentenceHas(toks, sigs, i, kCosmetic) {
-			s.kind, s.level = kMoney, 3
+		if s.kind == kSecurity && question(toks, s.from) {
+			s.level--
+			if sentenceHas(toks, sigs, i, kHowTo) {
+				s.kind, s.level = kHowTo, 1
+			}
 		}
 		if s.kind.isProblem() && s.kind != kSecurity && s.level > 2 && diminished(toks, s.from) {
 			s.level-- // "small discrepancies"; "a bit slow" stays medium

@@ -96,6 +96,8 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
 		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
 		w = w[:n-2]
+	case strings.HasSuffix(w, "ings") && n >= 6:
+		return undouble(w[:n-4]) // "bookings" reads as "booking", which reads as "book"
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
 		!strings.HasSuffix(w, "is"):
 		w = w[:n-1]
