@@ -243,3 +243,18 @@ func (s *Sim) tokenLocked(r *http.Request) *token {
 	}
 	return t
 }
+
+// IssuedTokens returns every access token the Sim has issued for a
+// workspace, revoked ones included, so that a test can check that no
+// token ever appears in logs or answers.
+func (s *Sim) IssuedTokens(workspaceID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for v, t := range s.tokens {
+		if t.workspaceID == workspaceID {
+			out = append(out, v)
+		}
+	}
+	return out
+}
