@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/analysis"
 )
 
@@ -167,5 +168,22 @@ func TestConcurrentStreams(t *testing.T) {
 	wg.Wait()
 	if st := s.Stats(); st.Records != 2000 {
 		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestCorruptGzipIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log.1.gz")
+	if err := os.WriteFile(path, []byte("\x1f\x8bnot really gzip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := source(t, map[string]any{"path": dir + "/app.log"}).Stream(context.Background(), base, base.Add(time.Hour),
+		func(*analysis.Record) error { return nil })
+	if core.ErrorCode(err) != core.ErrUnavailable || !strings.HasPrefix(core.ErrorMessage(err), "cannot read "+path+": gzip: ") {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = source(t, map[string]any{"path": dir + "/app.log"}).Sample(context.Background(), 5)
+	if core.ErrorCode(err) != core.ErrUnavailable {
+		t.Fatalf("sample err = %v", err)
 	}
 }

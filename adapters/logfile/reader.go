@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"fmt"
 	"io"
 )
 
@@ -44,7 +43,7 @@ func (r *lineReader) reset(f io.Reader) error {
 		err = r.gz.Reset(r.src)
 	}
 	if err != nil {
-		return fmt.Errorf("gzip: %w", err)
+		return err // gzip's errors say "gzip: …" already
 	}
 	if r.gzbr == nil {
 		r.gzbr = bufio.NewReaderSize(r.gz, readBufferSize)

@@ -62,7 +62,13 @@ func (s *Source) sampleFile(ctx context.Context, lf logFile, ring *sampleRing) e
 	sc.skipped = func(rec *analysis.Record, out logline.Outcome) {
 		ring.add(logline.NewSample(rec, sc.parser.Explain(out)))
 	}
-	return sc.read(ctx, r)
+	if err := sc.read(ctx, r); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &core.Error{Code: core.ErrUnavailable, Message: "cannot read " + lf.path + ": " + reason(err)}
+	}
+	return nil
 }
 
 // tail returns a reader over the last sampleTailBytes of a plain file,

@@ -56,11 +56,24 @@ func (sc *scanner) readFile(ctx context.Context, path string) error {
 	}
 	defer f.Close()
 	sc.stats.Files++
-	if err := sc.read(ctx, f); err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+	err = sc.read(ctx, f)
+	var stop stopError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &stop):
+		return stop.err // the callback's own error, as it returned it
+	case ctx.Err() != nil:
+		return ctx.Err()
 	}
-	return nil
+	return fmt.Errorf("%w: %w", &core.Error{Code: core.ErrUnavailable, Message: "cannot read " + path + ": " + reason(err)}, err)
 }
+
+// stopError carries the callback's error through the scanner, so that it
+// is returned unchanged and not taken for a read failure.
+type stopError struct{ err error }
+
+func (e stopError) Error() string { return e.err.Error() }
 
 func (sc *scanner) read(ctx context.Context, r io.Reader) error {
 	if err := sc.lines.reset(r); err != nil {
@@ -117,7 +130,10 @@ func (sc *scanner) emit(rec *analysis.Record, out logline.Outcome) error {
 		return nil
 	}
 	sc.stats.Records++
-	return sc.fn(rec)
+	if err := sc.fn(rec); err != nil {
+		return stopError{err}
+	}
+	return nil
 }
 
 // text holds each record back until the next stamped line shows that no
