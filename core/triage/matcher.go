@@ -78,11 +78,20 @@ func allGroups() []group {
 	// API calls" does not: a slow request here and there is not a crowd.
 	var all, some, one, nobody []string
 	for _, n := range append(slices.Clone(peopleNouns), thingNouns...) {
+		for _, q := range oneQuantifiers {
+			one = append(one, q+" "+n)
+		}
+	}
+	// All people is everyone; all things ("every order", "all our calls")
+	// is this customer's whole use of one function: wide, not everyone.
+	for _, n := range peopleNouns {
 		for _, q := range allQuantifiers {
 			all = append(all, q+" "+n, q+" * "+n) // "all iOS users"
 		}
-		for _, q := range oneQuantifiers {
-			one = append(one, q+" "+n)
+	}
+	for _, n := range thingNouns {
+		for _, q := range allQuantifiers {
+			some = append(some, q+" "+n, q+" * "+n)
 		}
 	}
 	for _, n := range peopleNouns {

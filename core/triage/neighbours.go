@@ -53,7 +53,7 @@ func retell(toks []token, sigs []signal) []signal {
 			s.kind, s.level = kBroken, 3 // "the chat widget disappeared" is broken, not lost data
 		case s.kind == kBreadthAll && qualified(toks, s.to):
 			s.kind = kBreadthSome // "every user from Brazil" is a part, not all
-		case s.kind == kBreadthSome && qualified(toks, s.to):
+		case s.kind == kBreadthSome && qualified(toks, s.to) && people[toks[s.to].stem]:
 			s.kind = kNone // "some customers using Safari": a part of a part
 		case s.kind == kMoneyCtx && disputed(toks, s.from):
 			s.kind, s.level = kMoney, 3 // "charged for 12 seats but we only have 9"
@@ -146,7 +146,8 @@ func sentenceBounds(toks []token, i int) (first, last int) {
 }
 
 // bulk reports a sentence that speaks of much data at once: "all our
-// orders", "half of them", "the entire history", "3,000 leads".
+// orders", "half of them", "the entire history", "3,000 leads", "2 weeks
+// of appointments".
 func bulk(toks []token, i int) bool {
 	first, last := sentenceBounds(toks, i)
 	for k := first; k <= last; k++ {
@@ -154,6 +155,9 @@ func bulk(toks []token, i int) bool {
 		switch {
 		case t.kind == tokWord && bulkWords[t.low]:
 			return true
+		case t.kind == tokWord && spanUnits[t.low] && k > first && k+1 <= last && toks[k+1].low == "of" &&
+			(toks[k-1].kind == tokNum || numberWords[toks[k-1].low] > 1):
+			return true // "two years of history"
 		case t.kind == tokNum && k+1 <= last && toks[k+1].kind == tokWord && toks[k+1].form != toks[k+1].low:
 			if n, err := strconv.Atoi(stripCommas(t.low)); err == nil && n >= 100 {
 				return true // a plural noun counted in hundreds
@@ -163,7 +167,10 @@ func bulk(toks []token, i int) bool {
 	return false
 }
 
-var bulkWords = words("all", "half", "entire", "whole", "every", "everything")
+var (
+	bulkWords = words("all", "half", "entire", "whole", "every", "everything")
+	spanUnits = words("days", "weeks", "months", "years")
+)
 
 // question reports a sentence that ends with a question mark.
 func question(toks []token, i int) bool {
@@ -332,3 +339,38 @@ func negatedBefore(toks []token, i int) bool {
 	}
 	return false
 }
+
+// sufferers finds people in the plural right before a failure they suffer
+// ("Patients can't book", "our customers get a 500", "Sellers haven't
+// received their payouts"): more than one of the people the customer
+// serves is hit, which is breadth without a number. "Two users can't" is a
+// count; "customers say" reports, it fails nothing.
+func sufferers(toks []token, sigs []signal) []signal {
+	var out []signal
+	for _, s := range sigs {
+		if !s.kind.isProblem() || s.level < 3 || s.kind == kSecurity {
+			continue
+		}
+		k := s.from - 1
+		for k >= 0 && toks[k].kind == tokWord && (fillers[toks[k].low] || auxiliaries[toks[k].low]) && toks[k].clause == toks[s.from].clause {
+			k--
+		}
+		if k < 0 || toks[k].clause != toks[s.from].clause {
+			continue
+		}
+		t := toks[k]
+		if t.kind != tokWord || t.form == t.low || !people[t.stem] || overlapsAny(k, k, sigs) {
+			continue
+		}
+		if k > 0 && (toks[k-1].kind == tokNum || fewWords[toks[k-1].low]) {
+			continue
+		}
+		out = append(out, signal{kind: kBreadthSome, from: k, to: k, spec: 1, negator: -1})
+	}
+	return out
+}
+
+var (
+	fewWords    = words("two", "three", "four", "five", "few", "couple", "both", "these", "those")
+	auxiliaries = words("have", "has", "had", "do", "does", "did", "is", "are", "was", "were", "will", "keep", "kept")
+)

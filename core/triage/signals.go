@@ -72,6 +72,7 @@ func detect(toks []token, m *matcher) (active, negated []signal) {
 	}
 	active = retell(toks, active)
 	active = append(active, expectations(toks, active)...)
+	active = append(active, sufferers(toks, active)...)
 	return hedgeAndPrice(toks, active), negated
 }
 
