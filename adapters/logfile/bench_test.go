@@ -2,8 +2,10 @@ package logfile
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -71,6 +73,54 @@ func BenchmarkFileJSON(b *testing.B) {
 	}
 	b.SetBytes(info.Size())
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkFileJSONGzip is BenchmarkFileJSON over a gzipped file: the
+// decompression is most of the cost.
+//
+//	go test -run '^$' -bench FileJSONGzip -benchmem -cpu 1 ./adapters/logfile
+func BenchmarkFileJSONGzip(b *testing.B) {
+	const n = 1_000_000
+	dir := b.TempDir()
+	plain, from, to := writeGenerated(b, dir, n)
+	path := plain + ".1.gz"
+	gzipFile(b, plain, path)
+	os.Remove(plain)
+	s := source(b, map[string]any{"path": plain})
+	var records int
+	for b.Loop() {
+		records = 0
+		if err := s.Stream(context.Background(), from, to, func(*analysis.Record) error { records++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if records != n {
+		b.Fatalf("streamed %d records, want %d", records, n)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+func gzipFile(tb testing.TB, from, to string) {
+	tb.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	zw, _ := gzip.NewWriterLevel(out, gzip.BestSpeed)
+	if _, err := io.Copy(zw, in); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // Memory must stay flat as the volume grows: streaming must not allocate

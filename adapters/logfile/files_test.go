@@ -187,3 +187,11 @@ func TestCorruptGzipIsAClearError(t *testing.T) {
 		t.Fatalf("sample err = %v", err)
 	}
 }
+
+func TestByteOrderMarkIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	writeLog(t, dir, "app.log", []string{"\xef\xbb\xbf" + jsonLine(base, "info", "first")}, false, time.Time{})
+	if got := messages(collect(t, source(t, map[string]any{"path": dir + "/app.log"}), base, base.Add(time.Hour))); !slices.Equal(got, []string{"first"}) {
+		t.Fatalf("got %q", got)
+	}
+}

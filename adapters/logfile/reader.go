@@ -34,6 +34,7 @@ func (r *lineReader) reset(f io.Reader) error {
 	magic, _ := r.src.Peek(2)
 	if !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
 		r.br = r.src
+		r.skipBOM()
 		return nil
 	}
 	var err error
@@ -51,7 +52,16 @@ func (r *lineReader) reset(f io.Reader) error {
 		r.gzbr.Reset(r.gz)
 	}
 	r.br = r.gzbr
+	r.skipBOM()
 	return nil
+}
+
+// skipBOM drops a UTF-8 byte order mark (Windows tools write one), which
+// would otherwise make the first line of a JSON file malformed.
+func (r *lineReader) skipBOM() {
+	if b, _ := r.br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		r.br.Discard(3)
+	}
 }
 
 // next returns the next line without its line ending. The line is valid
