@@ -27,6 +27,7 @@ type fakeES struct {
 	user      string // required basic auth, when set
 	password  string
 	nanos     bool // the time field is date_nanos: sort values in ns
+	maxWindow int  // index.max_result_window; 0: maxResultWindow
 
 	mu     sync.Mutex
 	rng    *rand.Rand
@@ -81,7 +82,11 @@ func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.paths = append(f.paths, r.URL.Path)
 	f.mu.Unlock()
 	size := num(body["size"])
-	if size > int64(maxResultWindow) {
+	window := f.maxWindow
+	if window == 0 {
+		window = maxResultWindow
+	}
+	if size > int64(window) {
 		esError(w, 400, "illegal_argument_exception", "Result window is too large")
 		return
 	}

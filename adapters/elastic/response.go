@@ -111,3 +111,8 @@ func hintFields(e *core.Error) error {
 	}
 	return e
 }
+
+func isBadRequest(err error) bool {
+	var se *httpsource.StatusError
+	return errors.As(err, &se) && se.Status == 400
+}

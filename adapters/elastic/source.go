@@ -89,7 +89,14 @@ func (st *stream) run(ctx context.Context) error {
 	size := cfg.PageSize
 	var after []json.RawMessage
 	for {
-		if err := st.src.search(ctx, st.src.searchBody(st.from, st.to, size, after, "asc"), &st.body, &st.resp); err != nil {
+		err := st.src.search(ctx, st.src.searchBody(st.from, st.to, size, after, "asc"), &st.body, &st.resp)
+		if err != nil && size > cfg.PageSize && isBadRequest(err) && st.bounded {
+			// The raised size is over this index's max_result_window: give
+			// up on this instant rather than on the whole stream.
+			after, size = st.skipRun(st.boundaryAt), cfg.PageSize
+			continue
+		}
+		if err != nil {
 			return err
 		}
 		st.stats.Requests++
@@ -121,9 +128,7 @@ func (st *stream) run(ctx context.Context) error {
 				size = min(size*2, maxResultWindow)
 				continue
 			}
-			st.stats.Unreachable++
-			clear(st.boundary)
-			st.bounded, after, size = false, sortAfter(v), cfg.PageSize
+			after, size = st.skipRun(v), cfg.PageSize
 			continue
 		}
 		if !st.bounded || v != st.boundaryAt {
@@ -140,6 +145,15 @@ func (st *stream) run(ctx context.Context) error {
 		// for the documents at that time, of which the streamed are skipped.
 		after = sortAfter(v - 1)
 	}
+}
+
+// skipRun gives up on the documents at sort value v not streamed yet,
+// counts it, and returns the search_after that goes on past v.
+func (st *stream) skipRun(v int64) []json.RawMessage {
+	st.stats.Unreachable++
+	clear(st.boundary)
+	st.bounded = false
+	return sortAfter(v)
 }
 
 // seen reports whether h was streamed in the page before, at the boundary.

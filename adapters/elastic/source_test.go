@@ -131,6 +131,26 @@ func TestRunLongerThanTheResultWindowIsSkippedAndCounted(t *testing.T) {
 	}
 }
 
+// An index whose max_result_window is lower than the raised page size
+// answers 400; the run is skipped, not the stream.
+func TestRaisedPageRefusedByTheServer(t *testing.T) {
+	var docs []fakeDoc
+	for i := range 30 {
+		docs = append(docs, ecsDoc("logs", fmt.Sprint(i), base, fmt.Sprint("same ms ", i)))
+	}
+	docs = append(docs, ecsDoc("logs", "later", base.Add(time.Second), "later"))
+	f, srv := newFakeES(t, docs...)
+	f.maxWindow = 15 // the source believes in 10000
+	s := open(t, map[string]any{"url": srv.URL, "index": "logs", "page_size": float64(10)}, nil)
+	got, err := collect(context.Background(), s, base, base.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[len(got)-1].Message != "later" || s.Stats().Unreachable != 1 {
+		t.Fatalf("%d records, stats %+v", len(got), s.Stats())
+	}
+}
+
 func TestRequestShape(t *testing.T) {
 	f, srv := newFakeES(t, ecsDoc("logs-1", "a", base, "card declined"), ecsDoc("logs-1", "b", base, "ok"))
 	s := open(t, map[string]any{"url": srv.URL + "/", "index": "logs-*,audit", "query": "declined"}, nil)
