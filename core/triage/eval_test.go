@@ -40,16 +40,19 @@ type accuracy struct{ severity, severityNear, service, window float64 }
 // mistake it showed (fixed as general rules, never line by line). Measured
 // once, on first sight, the three held-out files (150 conversations) gave:
 // severity exact 0.573, within one level 0.867, affected service 0.960,
-// window 0.933. Those are the honest figures for conversations never seen.
+// window 0.933. The fourth (200 conversations of eight other catalogs,
+// labelled by the rubric in testdata/README.md) gave severity 0.650 exact
+// and 0.905 within one on first sight. Those are the honest figures for
+// conversations never seen; holdout5.jsonl records the latest.
 var evalSets = []struct {
 	file  string
 	floor accuracy
 }{
-	{"testdata/conversations.jsonl", accuracy{severity: 0.85, severityNear: 0.98, service: 0.97, window: 0.95}},
-	{"testdata/holdout.jsonl", accuracy{severity: 0.78, severityNear: 0.96, service: 0.94, window: 0.96}},  // first sight: 0.50 0.78 0.96 0.96
-	{"testdata/holdout2.jsonl", accuracy{severity: 0.80, severityNear: 0.94, service: 0.96, window: 0.94}}, // first sight: 0.69 0.93 0.96 0.91
-	{"testdata/holdout3.jsonl", accuracy{severity: 0.72, severityNear: 0.97, service: 0.93, window: 0.95}}, // first sight: 0.51 0.89 0.96 0.93
-	{"testdata/holdout4.jsonl", accuracy{severity: 0.64, severityNear: 0.90, service: 0.88, window: 0.93}}, // first sight: 0.650 0.905 0.895 0.935
+	{"testdata/conversations.jsonl", accuracy{severity: 0.87, severityNear: 0.99, service: 0.97, window: 0.95}},
+	{"testdata/holdout.jsonl", accuracy{severity: 0.78, severityNear: 0.97, service: 0.94, window: 0.96}},  // first sight: 0.50 0.78 0.96 0.96
+	{"testdata/holdout2.jsonl", accuracy{severity: 0.82, severityNear: 0.97, service: 0.96, window: 0.94}}, // first sight: 0.69 0.93 0.96 0.91
+	{"testdata/holdout3.jsonl", accuracy{severity: 0.80, severityNear: 0.99, service: 0.93, window: 0.95}}, // first sight: 0.51 0.89 0.96 0.93
+	{"testdata/holdout4.jsonl", accuracy{severity: 0.84, severityNear: 0.97, service: 0.88, window: 0.93}}, // first sight: 0.650 0.905 0.895 0.935
 }
 
 // windowTolerance is how far a window bound may sit from the label: the

@@ -119,7 +119,8 @@ var lexicon = []group{
 		"still being charged", "charged after cancel", "chargeback", "money was taken", "payment taken",
 		"paid but", "not been paid", "payout missing", "missing payout", "still charged", "still billed",
 		"still being billed", "money has left", "money left", "money was deducted", "was debited",
-		"been debited", "debited twice", "charged again",
+		"been debited", "debited twice", "charged again", "double billed", "double billing", "billed double",
+		"billed two times", "charged us twice", "billed us twice",
 	}},
 	{kMoney, 2, []string{"refund"}},
 	{kImpact, 3, []string{
@@ -127,7 +128,8 @@ var lexicon = []group{
 		"losing business", "lost sale", "lost revenue", "losing thousand", "costing us", "revenue loss",
 		"revenue impact", "loss of revenue", "killing our business", "killing us", "conversion drop",
 		"conversions drop", "conversion rate drop", "drop in conversion", "sales drop", "drop in sales",
-		"revenue drop", "drop in revenue", "threatening to leave", "threaten to cancel",
+		"revenue drop", "drop in revenue", "threatening to leave", "threaten to cancel", "legal action",
+		"lawsuit", "our lawyer", "our legal team", "breach of contract", "in breach of", "regulator",
 	}},
 	{kMoneyCtx, 0, []string{
 		"invoice", "billing", "bill", "charge", "charged", "payment", "paid", "pay", "price",
@@ -156,7 +158,9 @@ var lexicon = []group{
 		"urgent", "urgently", "asap", "as soon as possible", "emergency", "critical", "blocker",
 		"blocking", "blocked", "showstopper", "immediately", "right away", "top priority",
 		"high priority", "highest priority", "p1", "sev1", "sev 1", "priority 1", "escalate",
-		"time sensitive", "dringend", "urgente",
+		"time sensitive", "dringend", "urgente", "deadline", "due today", "due tomorrow", "by tomorrow",
+		"by end of day", "by eod", "month end", "in an hour", "need it today",
+		"need them today", "need this today",
 	}},
 	{kCalm, 0, []string{
 		"not urgent", "no rush", "no hurry", "not in a hurry", "when you have time",
@@ -182,7 +186,8 @@ var lexicon = []group{
 	}},
 	{kHedge, 0, []string{
 		"maybe", "might", "might be", "may be", "perhaps", "possibly", "not sure if", "not sure whether",
-		"could be", "wondering if", "is it possible that", "i believe",
+		"could be", "wondering if", "is it possible that", "i believe", "may have", "might have",
+		"could have",
 	}},
 	{kHowTo, 1, []string{
 		"how do i", "how can i", "how to", "how does", "how do we", "how can we", "how should i",

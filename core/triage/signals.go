@@ -93,18 +93,20 @@ func hedgeAndPrice(toks []token, sigs []signal) []signal {
 		if s.kind == kDataLoss && s.level == 3 && bulk(toks, s.from) {
 			s.level = 4
 		}
-		unsure := (s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss || s.kind == kMoney) && s.level > 1
+		unsure := (s.kind == kOutage || s.kind == kBroken || s.kind == kDataLoss || s.kind == kMoney || s.kind == kSecurity) && s.level > 1
 		for _, h := range sigs {
 			if unsure && h.kind == kHedge && h.to < s.from && s.from-h.to <= 5 && toks[h.to].clause == toks[s.from].clause {
 				s.level--
 				unsure = false
 			}
 		}
-		if unsure && asksYesNo(toks, s.from) {
+		if unsure && s.kind != kSecurity && asksYesNo(toks, s.from) {
 			s.level--
 		}
 		if s.kind == kSecurity && question(toks, s.from) {
-			s.level--
+			if unsure {
+				s.level--
+			}
 			if sentenceHas(toks, sigs, i, kHowTo) {
 				s.kind, s.level = kHowTo, 1
 			}
