@@ -69,17 +69,18 @@ type matcher struct {
 	// "log.level"), the objects worth descending into.
 	nested []string
 	found  [numParts]value
-	// lengths has bit n set when a target is n bytes long (n < 64), a
-	// cheap first test for the keys no target can match.
-	lengths uint64
+	// byLen lists the targets of each length (the last entry: 63 bytes
+	// and longer), so that a key is compared only with names that could
+	// be equal to it.
+	byLen [64][]int
 }
 
 func newMatcher(f Fields) matcher {
 	var m matcher
 	for part, names := range [numParts][]string{f.Time, f.Level, f.Service, f.Message} {
 		for prio, name := range names {
+			m.byLen[min(len(name), 63)] = append(m.byLen[min(len(name), 63)], len(m.targets))
 			m.targets = append(m.targets, target{path: name, part: part, prio: prio})
-			m.lengths |= lengthBit(len(name))
 			for i := 0; i < len(name); i++ {
 				if name[i] == '.' && !contains(m.nested, name[:i]) {
 					m.nested = append(m.nested, name[:i])
@@ -99,12 +100,9 @@ func (m *matcher) reset() {
 // match records raw as the value of every part that path names, when it
 // beats what was found before.
 func (m *matcher) match(path, raw []byte, quote bool) {
-	if m.lengths&lengthBit(len(path)) == 0 {
-		return
-	}
-	for i := range m.targets {
+	for _, i := range m.byLen[min(len(path), 63)] {
 		t := &m.targets[i]
-		if len(t.path) == len(path) && t.prio < m.found[t.part].prio && string(path) == t.path {
+		if t.prio < m.found[t.part].prio && string(path) == t.path {
 			m.found[t.part] = value{raw: raw, quote: quote, prio: t.prio}
 		}
 	}
@@ -129,10 +127,6 @@ func (m *matcher) descends(path []byte) bool {
 	}
 	return false
 }
-
-// lengthBit maps a length onto a bit of matcher.lengths; lengths of 63 and
-// more share the top bit.
-func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {
