@@ -42,8 +42,13 @@ type accuracy struct{ severity, severityNear, service, window float64 }
 // severity exact 0.573, within one level 0.867, affected service 0.960,
 // window 0.933. The fourth (200 conversations of eight other catalogs,
 // labelled by the rubric in testdata/README.md) gave severity 0.650 exact
-// and 0.905 within one on first sight. Those are the honest figures for
-// conversations never seen; holdout5.jsonl records the latest.
+// and 0.905 within one on first sight. After the general rules it showed
+// (confusion: mostly missed vocabulary, things counted as people, partial
+// failures read as total), holdout5.jsonl (100 conversations of five more
+// catalogs) was written, labelled and measured once: severity 0.590 exact,
+// 0.860 within one, affected service 0.870, window 0.940 (the engine before
+// those rules: 0.560 and 0.850). It is never tuned on: those are the honest
+// figures for conversations never seen.
 var evalSets = []struct {
 	file  string
 	floor accuracy
@@ -53,6 +58,7 @@ var evalSets = []struct {
 	{"testdata/holdout2.jsonl", accuracy{severity: 0.82, severityNear: 0.97, service: 0.96, window: 0.94}}, // first sight: 0.69 0.93 0.96 0.91
 	{"testdata/holdout3.jsonl", accuracy{severity: 0.80, severityNear: 0.99, service: 0.93, window: 0.95}}, // first sight: 0.51 0.89 0.96 0.93
 	{"testdata/holdout4.jsonl", accuracy{severity: 0.84, severityNear: 0.97, service: 0.88, window: 0.93}}, // first sight: 0.650 0.905 0.895 0.935
+	{"testdata/holdout5.jsonl", accuracy{severity: 0.58, severityNear: 0.85, service: 0.86, window: 0.93}}, // first sight: 0.590 0.860 0.870 0.940; never tuned on
 }
 
 // windowTolerance is how far a window bound may sit from the label: the
