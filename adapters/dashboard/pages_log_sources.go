@@ -14,9 +14,11 @@ import (
 )
 
 // Connection tests read a few lines and must answer while the admin waits.
+// The readers bound their own test (20 s); sampleTimeout is the outer limit
+// for a Sampler that does not.
 const (
 	sampleLines   = 20
-	sampleTimeout = 15 * time.Second
+	sampleTimeout = 30 * time.Second
 )
 
 type sourceView struct {

@@ -21,8 +21,8 @@ const browserLimit = 60 * time.Second
 
 // TestDashboardInBrowser walks the guide in headless Chromium against the
 // real hub, the real Intercom plugin and the simulator: log in, create a
-// project, add a file log source, connect Intercom, configure, open an
-// analysis, disconnect.
+// project, add a file log source and test it, connect Intercom, configure,
+// open an analysis, disconnect.
 func TestDashboardInBrowser(t *testing.T) {
 	w := startIntercomWorld(t)
 	logFile := filepath.Join(t.TempDir(), "app.jsonl")
@@ -70,6 +70,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(b.Text("#sources-h + table"), logFile) {
 		t.Error("the project page does not list the log source")
+	}
+	b.Do("test the connection", chromedp.Click(chromedp.CSS(`a[href*="/log-sources/lsrc_"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/test"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/test"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".test-result")))
+	if got := b.Text(".test-result"); !strings.Contains(got, "Connected.") || !strings.Contains(got, "payment timeout after 3000ms order A-39") {
+		t.Errorf("connection test of the file source: %s", got)
 	}
 
 	// Support Desk → Connect platform → Intercom: approve in the simulator's

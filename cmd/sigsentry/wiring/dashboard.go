@@ -1,10 +1,12 @@
 package wiring
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/sigsentry/hub/adapters/dashboard"
 	"github.com/sigsentry/hub/adapters/httpapi"
+	"github.com/sigsentry/hub/adapters/logsources"
 	"github.com/sigsentry/hub/adapters/pluginhost"
 	"github.com/sigsentry/hub/cmd/sigsentry/config"
 	"github.com/sigsentry/hub/core/analysis"
@@ -35,6 +37,19 @@ func RegisterDashboard(h *httpapi.Handler, cfg *config.Config, token AdminToken,
 	return nil
 }
 
-// NewSampler reads sample lines for "Test connection". Until the log source
-// readers offer sampling, there is none and the page says so.
-func NewSampler() dashboard.Sampler { return nil }
+// NewSampler reads sample lines for "Test connection" through the log source
+// readers (file, Loki, Elasticsearch). It has a registry of its own with the
+// default options; when the analysis engine's wiring provides one (with file
+// roots, say), pass that one here so both read the same files.
+func NewSampler() dashboard.Sampler {
+	reg := logsources.New(logsources.Options{})
+	return dashboard.SamplerFunc(func(ctx context.Context, src *project.LogSource, n int) ([]dashboard.SampleLine, error) {
+		lines, err := reg.Sample(ctx, src, n)
+		out := make([]dashboard.SampleLine, len(lines))
+		for i, l := range lines {
+			out[i] = dashboard.SampleLine{Time: l.Time, Level: l.Level, Service: l.Service, Message: l.Message,
+				Truncated: l.Truncated, Problem: l.Problem}
+		}
+		return out, err
+	})
+}
