@@ -122,6 +122,7 @@ func TestEvaluationSize(t *testing.T) {
 func evaluate(t *testing.T, cases []evalCase) accuracy {
 	var zones Zones
 	var sevExact, sevNear, svc, win int
+	var confusion [5][5]int // [labelled][decided] by rank, low 1 … critical 4
 	for _, c := range cases {
 		loc, err := zones.Load(c.Timezone)
 		if err != nil {
@@ -133,6 +134,7 @@ func evaluate(t *testing.T, cases []evalCase) accuracy {
 		} else {
 			t.Logf("%s severity %s, want %s: %q %q", c.ID, d.Severity, c.Expect.Severity, c.Text, d.Evidence)
 		}
+		confusion[c.Expect.Severity.Rank()][d.Severity.Rank()]++
 		if abs(d.Severity.Rank()-c.Expect.Severity.Rank()) <= 1 {
 			sevNear++
 		}
@@ -147,6 +149,10 @@ func evaluate(t *testing.T, cases []evalCase) accuracy {
 			t.Logf("%s window %s–%s, want %s–%s: %q %q", c.ID, d.Window.Start.Format(time.RFC3339), d.Window.End.Format(time.RFC3339),
 				c.Expect.Window.Start.Format(time.RFC3339), c.Expect.Window.End.Format(time.RFC3339), c.Text, d.Evidence)
 		}
+	}
+	t.Logf("severity confusion, labelled (rows) against decided: low medium high critical")
+	for r := 1; r <= 4; r++ {
+		t.Logf("%-8s %4d %4d %4d %4d", core.Severities[r-1], confusion[r][1], confusion[r][2], confusion[r][3], confusion[r][4])
 	}
 	n := float64(len(cases))
 	return accuracy{float64(sevExact) / n, float64(sevNear) / n, float64(svc) / n, float64(win) / n}
