@@ -53,6 +53,9 @@ func (s *Source) Stats() logline.Stats {
 // Stream pages through [from, to) in time order with search_after (see the
 // package documentation for how ties are handled).
 func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analysis.Record) error) error {
+	if !from.Before(to) {
+		return nil // an empty window
+	}
 	st := s.newStream(from, to, fn)
 	defer func() {
 		s.mu.Lock()

@@ -42,6 +42,9 @@ func Open(ls *project.LogSource) (*Source, error) {
 // that cannot be read (no or bad timestamp, wrong format, too long) are
 // skipped and counted in Stats.
 func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analysis.Record) error) error {
+	if !from.Before(to) {
+		return nil // an empty window
+	}
 	files, err := matchFiles(s.cfg.Path)
 	if err != nil {
 		return err

@@ -2,7 +2,10 @@ package logsources
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -85,5 +88,26 @@ func TestStreamThroughThePort(t *testing.T) {
 	}
 	if st, _ := Stats(src); st.Records != 1 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestEmptyWindowReadsNothing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("request for an empty window: %s", r.URL)
+	}))
+	defer srv.Close()
+	at := time.Now()
+	for _, ls := range []project.LogSource{
+		{Type: "file", Config: map[string]any{"path": "/nonexistent/*.log"}},
+		{Type: "loki", Config: map[string]any{"url": srv.URL, "query": `{a="b"}`}},
+		{Type: "elastic", Config: map[string]any{"url": srv.URL, "index": "logs"}},
+	} {
+		src, err := New(Options{}).Open(context.Background(), &ls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := src.Stream(context.Background(), at, at, func(*analysis.Record) error { return errors.New("a record") }); err != nil {
+			t.Errorf("%s: %v", ls.Type, err)
+		}
 	}
 }

@@ -60,6 +60,9 @@ func (s *Source) Stats() logline.Stats {
 // remembered (by stream and line, which Loki keeps unique per timestamp)
 // and skipped, so none is lost or streamed twice.
 func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analysis.Record) error) error {
+	if !from.Before(to) {
+		return nil // an empty window
+	}
 	st := s.newStream(from, to, fn)
 	defer func() {
 		s.mu.Lock()
