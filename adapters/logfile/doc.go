@@ -26,7 +26,9 @@
 //	               zone Z, ±hh:mm, ±hhmm), 2006/01/02 15:04:05, syslog's
 //	               "Jan _2 15:04:05" (the year taken from the window) and
 //	               Unix epochs (JSON numbers of any unit by magnitude; in text,
-//	               10 or 13 digits).
+//	               10 or 13 digits); json and logfmt time fields may also be
+//	               RFC 1123, Common Log Format or Go's time.Time.String form
+//	               (read more slowly).
 //	timezone       IANA zone of stamps written without one. Default UTC.
 //	max_line_bytes longest line read (default 1 MiB); longer lines are
 //	               skipped and counted.

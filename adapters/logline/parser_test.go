@@ -51,6 +51,16 @@ func TestParseJSON(t *testing.T) {
 	}
 }
 
+func TestParseFallbackLayouts(t *testing.T) {
+	p := NewParser(Options{Format: JSON})
+	for _, v := range []string{"Tue, 05 Mar 2024 07:08:09 GMT", "Tue, 05 Mar 2024 08:08:09 +0100", "05/Mar/2024:07:08:09 +0000",
+		"2024-03-05 07:08:09 +0000 UTC", "Tue Mar  5 07:08:09 2024"} {
+		if got := parse(p, `{"time":"`+v+`","msg":"m"}`); got.out != OK || !got.time.Equal(t0) {
+			t.Errorf("%s: got %+v", v, got)
+		}
+	}
+}
+
 func TestParseConfiguredFields(t *testing.T) {
 	p := NewParser(Options{Format: JSON, Fields: Fields{
 		Time: []string{"when"}, Level: []string{"sev"}, Service: []string{"kubernetes.container"}, Message: []string{"text"},

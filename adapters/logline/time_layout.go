@@ -8,7 +8,10 @@ import (
 func (p *Parser) timeValue(b []byte) (time.Time, bool) {
 	switch p.opts.TimeLayout {
 	case "":
-		return ParseTime(b, p.opts.Location, p.ref)
+		if t, ok := ParseTime(b, p.opts.Location, p.ref); ok {
+			return t, true
+		}
+		return fallbackTime(trimSpace(b), p.location())
 	case "unix", "unix_ms", "unix_us", "unix_ns":
 		t, n, ok := epochIn(trimSpace(b), p.opts.TimeLayout)
 		return t, ok && n == len(trimSpace(b))
@@ -18,6 +21,29 @@ func (p *Parser) timeValue(b []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.UTC(), true
+}
+
+// fallbackLayouts are the other forms a time field is seen in. They are
+// tried with time.Parse only after the fast reader failed, so a source
+// that writes them is slower (about a microsecond a line) but read.
+var fallbackLayouts = []string{
+	time.RFC1123Z, time.RFC1123, time.RFC850, time.RubyDate, time.UnixDate, time.ANSIC,
+	"02/Jan/2006:15:04:05 -0700", // Common Log Format (nginx, Apache)
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999 -0700 MST", // Go's time.Time.String
+}
+
+func fallbackTime(b []byte, loc *time.Location) (time.Time, bool) {
+	if len(b) < 10 || len(b) > 64 {
+		return time.Time{}, false
+	}
+	s := string(b)
+	for _, layout := range fallbackLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // textStamp reads the timestamp that starts a text line.
