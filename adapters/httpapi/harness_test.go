@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sigsentry/hub/adapters/httpapi"
+	"github.com/sigsentry/hub/adapters/logsources"
 	"github.com/sigsentry/hub/adapters/secretbox"
 	"github.com/sigsentry/hub/adapters/sqlitestore"
 	"github.com/sigsentry/hub/adapters/sqlqueue"
@@ -79,6 +80,7 @@ func newHub(t *testing.T, opts ...hubOption) *hub {
 		Logger:     log,
 		Registry:   prometheus.NewRegistry(),
 		DeadJobs:   queue,
+		Sampler:    registrySampler{logsources.New(logsources.Options{})},
 	}
 	for _, o := range opts {
 		o(&deps)
@@ -271,4 +273,16 @@ func (b *syncBuffer) lines(t *testing.T, msg string) []map[string]any {
 		}
 	}
 	return out
+}
+
+// registrySampler serves "test connection" with the real log source readers.
+type registrySampler struct{ reg *logsources.Registry }
+
+func (r registrySampler) SampleLines(ctx context.Context, s *project.LogSource, n int) ([]httpapi.SampleLine, error) {
+	lines, err := r.reg.Sample(ctx, s, n)
+	out := make([]httpapi.SampleLine, len(lines))
+	for i, l := range lines {
+		out[i] = httpapi.SampleLine(l)
+	}
+	return out, err
 }

@@ -46,6 +46,8 @@ type Deps struct {
 	Panel PanelServer
 	// DeadJobs lists and revives dead-lettered jobs; nil: the routes answer 404.
 	DeadJobs DeadJobs
+	// Sampler serves "test connection" of log sources; nil: the route answers 404.
+	Sampler LogSampler
 }
 
 // ReadyCheck is one dependency GET /readyz asks. Check returns nil when the
@@ -72,6 +74,7 @@ type Handler struct {
 	installer binding.Installer
 	panel     PanelServer
 	dead      DeadJobs
+	sampler   LogSampler
 
 	router *mux.Router
 	chain  http.Handler
@@ -103,7 +106,7 @@ func NewHandler(d Deps) (*Handler, error) {
 		platforms: d.Platforms, ready: d.Ready, log: d.Logger,
 		registry: d.Registry, maxBody: d.MaxBodyBytes,
 		tokenHash: sha256.Sum256([]byte(d.AdminToken)),
-		ingest:    d.Ingest, installer: d.Installer, panel: d.Panel, dead: d.DeadJobs,
+		ingest:    d.Ingest, installer: d.Installer, panel: d.Panel, dead: d.DeadJobs, sampler: d.Sampler,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -191,6 +194,9 @@ func (h *Handler) routes() {
 	api.HandleFunc("/projects/{project_id}/log-sources/{source_id}", h.handle(h.getLogSource)).Methods(get)
 	api.HandleFunc("/projects/{project_id}/log-sources/{source_id}", h.handle(h.updateLogSource)).Methods(patch)
 	api.HandleFunc("/projects/{project_id}/log-sources/{source_id}", h.handle(h.deleteLogSource)).Methods(del)
+	if h.sampler != nil {
+		api.HandleFunc("/projects/{project_id}/log-sources/{source_id}/test", h.handle(h.testLogSource)).Methods(post)
+	}
 
 	api.HandleFunc("/projects/{project_id}/bindings", h.handle(h.installBinding)).Methods(post)
 	api.HandleFunc("/projects/{project_id}/bindings", h.handle(h.listBindings)).Methods(get)

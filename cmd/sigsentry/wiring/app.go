@@ -11,6 +11,7 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	"github.com/sigsentry/hub/adapters/httpapi"
+	"github.com/sigsentry/hub/adapters/logsources"
 	"github.com/sigsentry/hub/adapters/pluginhost"
 	"github.com/sigsentry/hub/cmd/sigsentry/config"
 	"github.com/sigsentry/hub/core/analysis"
@@ -42,6 +43,7 @@ func Options(cfg *config.Config, log *slog.Logger, out io.Writer) fx.Option {
 			NewPluginHost,
 			NewQueue,
 			NewTriager,
+			NewLogSources,
 			NewAnalyzer,
 			NewIngester,
 			NewProcessor,
@@ -83,6 +85,7 @@ type HandlerParams struct {
 	Analyses *analysis.Manager
 	Ingester *pipeline.Ingester
 	Panel    *panel.Panel
+	Sources  *logsources.Registry
 }
 
 // NewHandler builds the HTTP adapter.
@@ -102,6 +105,7 @@ func NewHandler(p HandlerParams) (*httpapi.Handler, error) {
 		Installer:    p.Host,
 		Panel:        p.Panel,
 		DeadJobs:     p.Queue,
+		Sampler:      apiSampler{p.Sources},
 		Logger:       p.Log,
 		Registry:     p.Registry,
 		MaxBodyBytes: p.Config.HTTP.MaxBodyBytes,

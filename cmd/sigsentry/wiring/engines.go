@@ -1,15 +1,25 @@
 package wiring
 
 import (
+	"context"
 	"log/slog"
 
+	"github.com/sigsentry/hub/adapters/httpapi"
+	"github.com/sigsentry/hub/adapters/logsources"
+	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/pipeline"
+	"github.com/sigsentry/hub/core/project"
 	"github.com/sigsentry/hub/core/triage"
 )
 
-// NewAnalyzer is the analysis engine. Until it exists, analyses fail with a
-// message saying so (the pipeline marks them failed).
-func NewAnalyzer() pipeline.Analyzer { return nil }
+// NewLogSources opens the projects' log sources (file, Loki, Elasticsearch)
+// for analyses and connection tests.
+func NewLogSources() *logsources.Registry { return logsources.New(logsources.Options{}) }
+
+// NewAnalyzer is the analysis engine over the store and the log sources.
+func NewAnalyzer(store Store, sources *logsources.Registry) pipeline.Analyzer {
+	return analysis.NewEngine(store, sources)
+}
 
 // triager runs core/triage for the pipeline, resolving the customer's time
 // zone once per name.
@@ -36,4 +46,16 @@ func (t *triager) Triage(r pipeline.TriageRequest) pipeline.TriageDecision {
 	d := triage.Triage(in, r.Services)
 	return pipeline.TriageDecision{Severity: d.Severity, Confidence: d.Confidence,
 		AffectedService: d.AffectedService, Window: d.Window, Evidence: d.Evidence}
+}
+
+// apiSampler serves the API's "test connection" from the log sources.
+type apiSampler struct{ reg *logsources.Registry }
+
+func (a apiSampler) SampleLines(ctx context.Context, s *project.LogSource, n int) ([]httpapi.SampleLine, error) {
+	lines, err := a.reg.Sample(ctx, s, n)
+	out := make([]httpapi.SampleLine, len(lines))
+	for i, l := range lines {
+		out[i] = httpapi.SampleLine(l)
+	}
+	return out, err
 }
