@@ -1,0 +1,18 @@
+//go:build unix
+
+package logfile
+
+import (
+	"syscall"
+	"time"
+)
+
+// processCPU is the user and system time the process has used, all threads
+// (the garbage collector included).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
