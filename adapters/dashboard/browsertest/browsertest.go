@@ -89,6 +89,18 @@ func (b *Browser) Do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// Submit runs click (which sends a form) and waits for sel on the page the
+// answer brings. The current page is marked first, so that an element the
+// old page also has does not end the wait before the answer arrives.
+func (b *Browser) Submit(what string, click chromedp.Action[chromedp.Void], sel string) {
+	b.t.Helper()
+	mark := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`document.documentElement.dataset.stale = "1", true`)(ctx, t)
+		return err
+	})
+	b.Do(what, mark, click, chromedp.WaitVisible(chromedp.CSS("html:not([data-stale]) "+sel)))
+}
+
 // Text returns the visible text of the first element sel matches.
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()

@@ -18,14 +18,15 @@ import (
 // before the server starts. They share the handler's middleware (request
 // ids, access log, metrics, security headers).
 func RegisterDashboard(h *httpapi.Handler, cfg *config.Config, token AdminToken, projects *project.Manager,
-	bindings *binding.Manager, analyses *analysis.Manager, host *pluginhost.Host, q Queue, log *slog.Logger) error {
+	bindings *binding.Manager, analyses *analysis.Manager, host *pluginhost.Host, q Queue,
+	sources *logsources.Registry, log *slog.Logger) error {
 	d, err := dashboard.New(dashboard.Deps{
 		Projects:   projects,
 		Bindings:   bindings,
 		Analyses:   analyses,
 		Platforms:  host,
 		DeadJobs:   q,
-		Sampler:    NewSampler(),
+		Sampler:    NewSampler(sources),
 		AdminToken: string(token),
 		PublicURL:  cfg.PublicURL,
 		Logger:     log,
@@ -37,12 +38,9 @@ func RegisterDashboard(h *httpapi.Handler, cfg *config.Config, token AdminToken,
 	return nil
 }
 
-// NewSampler reads sample lines for "Test connection" through the log source
-// readers (file, Loki, Elasticsearch). It has a registry of its own with the
-// default options; when the analysis engine's wiring provides one (with file
-// roots, say), pass that one here so both read the same files.
-func NewSampler() dashboard.Sampler {
-	reg := logsources.New(logsources.Options{})
+// NewSampler reads sample lines for "Test connection" through the same log
+// source registry analyses use, so a test reads what an analysis would.
+func NewSampler(reg *logsources.Registry) dashboard.Sampler {
 	return dashboard.SamplerFunc(func(ctx context.Context, src *project.LogSource, n int) ([]dashboard.SampleLine, error) {
 		lines, err := reg.Sample(ctx, src, n)
 		out := make([]dashboard.SampleLine, len(lines))
