@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -110,21 +111,25 @@ func freeTCPAddr(tb testing.TB) string {
 
 // cpuMeter reads the CPU time the hub, its plugin and this process (the
 // load generator and the simulator) spend, so that a benchmark can report
-// CPU per operation: a figure other load on the machine does not change
-// much, unlike throughput.
+// CPU per operation: a figure other load on the machine changes much less
+// than throughput or latency. It also reports how busy the machine was with
+// everything else (others-cpu-%: other processes, Redis and PostgreSQL
+// included, as a share of all cores), which tells a quiet run from a
+// disturbed one on a shared machine.
 type cpuMeter struct {
 	hubPID            int
 	hub, plugin, self time.Duration
+	busy              time.Duration
 	start             time.Time
 }
 
 func (w *benchWorld) cpuMeter() *cpuMeter {
-	m := &cpuMeter{hubPID: w.hub.cmd.Process.Pid}
-	m.hub, m.plugin, m.self = m.read()
+	m := &cpuMeter{hubPID: w.hub.cmd.Process.Pid, start: time.Now()}
+	m.hub, m.plugin, m.self, m.busy = m.read()
 	return m
 }
 
-func (m *cpuMeter) read() (hub, plugin, self time.Duration) {
+func (m *cpuMeter) read() (hub, plugin, self, busy time.Duration) {
 	hub = procCPU(m.hubPID)
 	for _, c := range childPIDs(m.hubPID) {
 		plugin += procCPU(c)
@@ -133,7 +138,7 @@ func (m *cpuMeter) read() (hub, plugin, self time.Duration) {
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	return
+	return hub, plugin, self, machineBusy()
 }
 
 // report adds the CPU spent since the meter was made, per op, in µs.
@@ -141,11 +146,41 @@ func (m *cpuMeter) report(b *testing.B, ops int) {
 	if ops == 0 {
 		return
 	}
-	hub, plugin, self := m.read()
+	hub, plugin, self, busy := m.read()
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) / float64(ops) }
 	b.ReportMetric(us(hub-m.hub), "hub-cpu-µs/op")
 	b.ReportMetric(us(plugin-m.plugin), "plugin-cpu-µs/op")
 	b.ReportMetric(us(self-m.self), "driver-cpu-µs/op")
+	if busy > 0 {
+		others := (busy - m.busy) - (hub - m.hub) - (plugin - m.plugin) - (self - m.self)
+		capacity := time.Since(m.start) * time.Duration(runtime.NumCPU())
+		b.ReportMetric(math.Max(0, 100*float64(others)/float64(capacity)), "others-cpu-%")
+	}
+}
+
+// machineBusy is the CPU time all cores spent on anything but idling, from
+// /proc/stat (Linux; 0 elsewhere).
+func machineBusy() time.Duration {
+	stat, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(stat), "\n")
+	fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal …
+	if len(fields) < 9 || fields[0] != "cpu" {
+		return 0
+	}
+	var busy int64
+	for i, f := range fields[1:9] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		var v int64
+		fmt.Sscan(f, &v)
+		busy += v
+	}
+	const ticks = 100 // USER_HZ on Linux
+	return time.Duration(busy) * time.Second / ticks
 }
 
 // procCPU is a process's user + system time from /proc (Linux; 0 elsewhere).
@@ -339,13 +374,13 @@ func BenchmarkAckLatency(b *testing.B) {
 			w := startBenchWorld(b, mode, intercomsim.Options{})
 			b.Run("hub", func(b *testing.B) {
 				hooks := w.newWebhooks(b, b.N)
-				openLoop(b, w.webhook, hooks, ackRate)
+				openLoop(b, w.webhook, hooks, ackRate, w.cpuMeter())
 			})
 		})
 	}
 }
 
-func openLoop(b *testing.B, url string, hooks []signedWebhook, rate int) {
+func openLoop(b *testing.B, url string, hooks []signedWebhook, rate int, meter *cpuMeter) {
 	b.Helper()
 	client := keepAliveClient(256)
 	defer client.CloseIdleConnections()
@@ -381,6 +416,7 @@ func openLoop(b *testing.B, url string, hooks []signedWebhook, rate int) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	reportLatencies(b, lat)
+	meter.report(b, len(hooks))
 	b.ReportMetric(float64(len(hooks))/elapsed.Seconds(), "sent/s")
 	b.ReportMetric(float64(refused.Load()), "refused")
 	if r := firstRefusal.Load(); r != nil {
@@ -445,6 +481,7 @@ func BenchmarkNoteLatency(b *testing.B) {
 				convs := make([]string, b.N)
 				created := make([]time.Time, b.N)
 				interval := time.Second / noteRate
+				meter := w.cpuMeter()
 				b.ResetTimer()
 				start := time.Now()
 				for i := range convs {
@@ -503,6 +540,7 @@ func BenchmarkNoteLatency(b *testing.B) {
 					}
 				}
 				reportLatencies(b, got)
+				meter.report(b, len(convs))
 				b.ReportMetric(float64(len(convs))/sent.Seconds(), "conversations/s")
 				b.ReportMetric(float64(lost), "lost")
 				b.ReportMetric(float64(dup), "duplicate-notes")

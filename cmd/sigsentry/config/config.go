@@ -15,8 +15,11 @@ type Config struct {
 	RedisURL      string `yaml:"redis_url"`      // SIGSENTRY_REDIS_URL
 	DatabaseURL   string `yaml:"database_url"`   // SIGSENTRY_DATABASE_URL
 	PluginsDir    string `yaml:"plugins_dir"`    // SIGSENTRY_PLUGINS_DIR
-	Log           Log    `yaml:"log"`
-	HTTP          HTTP   `yaml:"http"`
+	// LogFileRoots limits file log sources to these directories
+	// (SIGSENTRY_LOG_FILE_ROOTS, separated by ":"). Empty: any path.
+	LogFileRoots []string `yaml:"log_file_roots"`
+	Log          Log      `yaml:"log"`
+	HTTP         HTTP     `yaml:"http"`
 	// Platforms holds each desk plugin's own settings by plugin id.
 	Platforms map[string]map[string]string `yaml:"platforms"`
 

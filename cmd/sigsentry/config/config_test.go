@@ -106,3 +106,14 @@ func TestEmptyFileMeansDefaults(t *testing.T) {
 		t.Fatalf("empty file: %v %+v", err, cfg)
 	}
 }
+
+func TestLogFileRoots(t *testing.T) {
+	cfg, err := Load(writeFile(t, ""), env(map[string]string{"SIGSENTRY_LOG_FILE_ROOTS": "/var/log/app:/srv/logs"}))
+	if err != nil || len(cfg.LogFileRoots) != 2 || cfg.LogFileRoots[1] != "/srv/logs" {
+		t.Fatalf("roots: %v %v", cfg.LogFileRoots, err)
+	}
+	if _, err := Load(writeFile(t, ""), env(map[string]string{"SIGSENTRY_LOG_FILE_ROOTS": "logs"})); err == nil ||
+		!strings.Contains(err.Error(), "log_file_roots") {
+		t.Errorf("relative root: %v", err)
+	}
+}

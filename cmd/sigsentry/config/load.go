@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 			*dst = v
 		}
 	}
+	if v := getenv("SIGSENTRY_LOG_FILE_ROOTS"); v != "" {
+		c.LogFileRoots = strings.Split(v, ":")
+	}
 	if v := getenv("SIGSENTRY_HTTP_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -127,6 +131,11 @@ func (c *Config) Validate() error {
 	}
 	if c.PluginsDir == "" {
 		return bad("plugins_dir", "SIGSENTRY_PLUGINS_DIR", "must not be empty")
+	}
+	for _, root := range c.LogFileRoots {
+		if !filepath.IsAbs(root) {
+			return bad("log_file_roots", "SIGSENTRY_LOG_FILE_ROOTS", "want absolute directories, got %q", root)
+		}
 	}
 	if _, err := c.Log.SlogLevel(); err != nil {
 		return bad("log.level", "SIGSENTRY_LOG_LEVEL", "want debug, info, warn or error, got %q", c.Log.Level)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sigsentry/hub/adapters/httpapi"
 	"github.com/sigsentry/hub/adapters/logsources"
+	"github.com/sigsentry/hub/cmd/sigsentry/config"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/pipeline"
 	"github.com/sigsentry/hub/core/project"
@@ -13,8 +14,11 @@ import (
 )
 
 // NewLogSources opens the projects' log sources (file, Loki, Elasticsearch)
-// for analyses and connection tests.
-func NewLogSources() *logsources.Registry { return logsources.New(logsources.Options{}) }
+// for analyses and connection tests. log_file_roots keeps file sources (and
+// their "test connection") inside the directories an operator allows.
+func NewLogSources(cfg *config.Config) *logsources.Registry {
+	return logsources.New(logsources.Options{FileRoots: cfg.LogFileRoots})
+}
 
 // NewAnalyzer is the analysis engine over the store and the log sources.
 func NewAnalyzer(store Store, sources *logsources.Registry) pipeline.Analyzer {
