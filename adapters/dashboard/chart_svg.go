@@ -82,17 +82,17 @@ func newChart(series []analysis.Bucket, window core.Window) *chart {
 		label := b.Start.UTC().Format(layout)
 		c.Bars = append(c.Bars,
 			c.bar(x+group*0.1, group*0.4, b.BaselineErrors, top, true,
-				fmt.Sprintf("%s: %s errors in the baseline", label, formatCount(b.BaselineErrors))),
+				fmt.Sprintf("%s: %s in the baseline", label, errorCount(b.BaselineErrors))),
 			c.bar(x+group*0.5, group*0.4, b.Errors, top, false,
-				fmt.Sprintf("%s: %s errors in the window", label, formatCount(b.Errors))))
+				fmt.Sprintf("%s: %s in the window", label, errorCount(b.Errors))))
 		if i%every == 0 {
 			c.XTicks = append(c.XTicks, chartTick{Pos: round1(x + group/2), Label: label})
 		}
 	}
-	c.Summary = fmt.Sprintf("%s errors in the window against %s in the baseline, in %d buckets of %s.",
-		formatCount(c.WindowTotal), formatCount(c.BaseTotal), len(series), c.Bucket)
+	c.Summary = fmt.Sprintf("%s in the window against %s in the baseline, in %d buckets of %s.",
+		errorCount(c.WindowTotal), formatCount(c.BaseTotal), len(series), c.Bucket)
 	if peak > 0 {
-		c.Summary += fmt.Sprintf(" The window peaks at %s errors at %s UTC.", formatCount(peak), peakAt.UTC().Format(layout))
+		c.Summary += fmt.Sprintf(" The window peaks at %s at %s UTC.", errorCount(peak), peakAt.UTC().Format(layout))
 	}
 	return c
 }
@@ -102,6 +102,13 @@ func (c *chart) AxisY() float64 { return round1(c.PlotY + c.PlotH) }
 
 func (c *chart) yOf(v, top int64) float64 {
 	return c.PlotY + c.PlotH - float64(v)/float64(top)*c.PlotH
+}
+
+func errorCount(n int64) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return formatCount(n) + " errors"
 }
 
 func (c *chart) bar(x, w float64, v, top int64, baseline bool, title string) chartBar {

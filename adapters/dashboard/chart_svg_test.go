@@ -65,4 +65,8 @@ func TestChartWithoutErrors(t *testing.T) {
 	if c.Bucket != "1 h" || strings.Contains(c.Summary, "peaks") || len(c.YTicks) != 2 {
 		t.Errorf("empty chart: %+v", c)
 	}
+	one := newChart([]analysis.Bucket{{Start: start, Errors: 1}}, core.Window{Start: start, End: start.Add(time.Hour)})
+	if !strings.HasPrefix(one.Summary, "1 error in the window") || !strings.Contains(one.Summary, "peaks at 1 error at") {
+		t.Errorf("singular: %s", one.Summary)
+	}
 }
