@@ -30,6 +30,7 @@ type patternStats struct {
 type serviceStats struct {
 	name                      string
 	windowLines, windowErrors int64
+	baselineLines             int64
 	baselineErrors            int64
 	firstError, lastError     time.Time
 }
@@ -87,6 +88,7 @@ func (c *collector) add(r *Record) {
 	svc := c.service(r.Service)
 	if !inWindow {
 		ps.baseline++
+		svc.baselineLines++
 		if isErr {
 			svc.baselineErrors++
 			c.bucket(r.Time.Sub(c.baseline.Start)).BaselineErrors++
@@ -190,4 +192,15 @@ func (c *collector) merged() map[string]*patternStats {
 		}
 	}
 	return out
+}
+
+// rates are the service's error shares in the window and the baseline.
+func (s *serviceStats) rates() (window, baseline float64) {
+	if s.windowLines > 0 {
+		window = float64(s.windowErrors) / float64(s.windowLines)
+	}
+	if s.baselineLines > 0 {
+		baseline = float64(s.baselineErrors) / float64(s.baselineLines)
+	}
+	return window, baseline
 }

@@ -101,6 +101,9 @@ func TestEngineFindsTheOrigin(t *testing.T) {
 	roles := map[string]string{}
 	for _, s := range res.AffectedServices {
 		roles[s.Name] = s.Role
+		if s.Name == "payment-api" && (s.ErrorRate <= s.BaselineErrorRate || s.ErrorRate <= 0 || s.ErrorRate >= 1) {
+			t.Errorf("payment-api error rate %.3f vs baseline %.3f", s.ErrorRate, s.BaselineErrorRate)
+		}
 	}
 	if roles["payment-api"] != RoleOrigin || roles["checkout"] != RoleAffected {
 		t.Errorf("roles %v", roles)

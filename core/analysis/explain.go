@@ -78,8 +78,9 @@ func roles(c *collector, rising []*serviceStats, origin, customerService string)
 			return
 		}
 		seen[s.name] = true
+		rate, base := s.rates()
 		out = append(out, AffectedService{Name: s.name, Role: role, ErrorCount: s.windowErrors,
-			FirstSeen: s.firstError, LastSeen: s.lastError})
+			ErrorRate: rate, BaselineErrorRate: base, FirstSeen: s.firstError, LastSeen: s.lastError})
 	}
 	if origin != "" {
 		add(c.services[origin], RoleOrigin)

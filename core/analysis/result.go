@@ -58,11 +58,15 @@ type RootCause struct {
 
 // AffectedService is one service involved in the incident.
 type AffectedService struct {
-	Name       string    `json:"name"`
-	Role       string    `json:"role"`
-	ErrorCount int64     `json:"error_count"`
-	FirstSeen  time.Time `json:"first_seen"`
-	LastSeen   time.Time `json:"last_seen"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	ErrorCount int64  `json:"error_count"`
+	// ErrorRate and BaselineErrorRate are the share of the service's lines
+	// that are errors, in the window and in the baseline before it.
+	ErrorRate         float64   `json:"error_rate"`
+	BaselineErrorRate float64   `json:"baseline_error_rate"`
+	FirstSeen         time.Time `json:"first_seen"`
+	LastSeen          time.Time `json:"last_seen"`
 }
 
 // TimelineEvent is one moment worth telling.
