@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/sigsentry/hub/adapters/httpsource"
@@ -19,8 +18,7 @@ import (
 type Source struct {
 	cfg      Config
 	endpoint *httpsource.Endpoint
-	mu       sync.Mutex
-	stats    logline.Stats
+	logline.Tally
 }
 
 var _ analysis.Source = (*Source)(nil)
@@ -43,13 +41,6 @@ func Open(ls *project.LogSource, client *http.Client) (*Source, error) {
 	return New(cfg, client), nil
 }
 
-// Stats returns the counts of every Stream so far.
-func (s *Source) Stats() logline.Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stats
-}
-
 // Stream pages through [from, to) in time order with search_after (see the
 // package documentation for how ties are handled).
 func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analysis.Record) error) error {
@@ -57,11 +48,7 @@ func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analys
 		return nil // an empty window
 	}
 	st := s.newStream(from, to, fn)
-	defer func() {
-		s.mu.Lock()
-		s.stats.Add(st.stats)
-		s.mu.Unlock()
-	}()
+	defer func() { s.Add(st.stats) }()
 	return st.run(ctx)
 }
 

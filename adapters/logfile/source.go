@@ -2,7 +2,6 @@ package logfile
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/sigsentry/hub/adapters/logline"
@@ -13,9 +12,8 @@ import (
 // Source streams the lines of the files that a glob matches. It is safe for
 // concurrent use: each Stream has its own buffers.
 type Source struct {
-	cfg   Config
-	mu    sync.Mutex
-	stats logline.Stats
+	cfg Config
+	logline.Tally
 }
 
 var _ analysis.Source = (*Source)(nil)
@@ -63,15 +61,4 @@ func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analys
 	return nil
 }
 
-// Stats returns the counts of every Stream so far.
-func (s *Source) Stats() logline.Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stats
-}
-
-func (s *Source) addStats(st *logline.Stats) {
-	s.mu.Lock()
-	s.stats.Add(*st)
-	s.mu.Unlock()
-}
+func (s *Source) addStats(st *logline.Stats) { s.Add(*st) }

@@ -3,6 +3,7 @@ package logline
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -134,4 +135,25 @@ func (p *Parser) Explain(o Outcome) string {
 		return "not in the configured format; check config.format"
 	}
 	return ""
+}
+
+// Tally adds up the Stats of every stream of one source; sources embed it,
+// and it is safe for concurrent streams.
+type Tally struct {
+	mu    sync.Mutex
+	stats Stats
+}
+
+// Stats returns the counts of every stream so far.
+func (t *Tally) Stats() Stats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stats
+}
+
+// Add counts one finished stream.
+func (t *Tally) Add(s Stats) {
+	t.mu.Lock()
+	t.stats.Add(s)
+	t.mu.Unlock()
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/sigsentry/hub/adapters/httpsource"
@@ -22,8 +21,7 @@ const queryRangePath = "/loki/api/v1/query_range"
 type Source struct {
 	cfg      Config
 	endpoint *httpsource.Endpoint
-	mu       sync.Mutex
-	stats    logline.Stats
+	logline.Tally
 }
 
 var _ analysis.Source = (*Source)(nil)
@@ -46,13 +44,6 @@ func Open(ls *project.LogSource, client *http.Client) (*Source, error) {
 	return New(cfg, client), nil
 }
 
-// Stats returns the counts of every Stream so far.
-func (s *Source) Stats() logline.Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stats
-}
-
 // Stream pages forward through [from, to). Loki answers at most limit
 // entries per request, the earliest first; the next page starts at the last
 // timestamp of this one, inclusive, because entries at that nanosecond may
@@ -64,11 +55,7 @@ func (s *Source) Stream(ctx context.Context, from, to time.Time, fn func(*analys
 		return nil // an empty window
 	}
 	st := s.newStream(from, to, fn)
-	defer func() {
-		s.mu.Lock()
-		s.stats.Add(st.stats)
-		s.mu.Unlock()
-	}()
+	defer func() { s.Add(st.stats) }()
 	return st.run(ctx)
 }
 
