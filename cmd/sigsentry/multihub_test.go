@@ -180,7 +180,7 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 		}
 		return
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		missing, _, _, _ := triageNotes()
 		if missing == 0 || time.Now().After(deadline) {
@@ -229,7 +229,7 @@ func TestTwoHubsShareRedisAndPostgres(t *testing.T) {
 			answers.queued, answers.duplicates, notifications)
 	}
 	if missing != 0 {
-		t.Errorf("%d conversations lost: no triage note within 20 s", missing)
+		t.Errorf("%d conversations lost: no triage note within 30 s", missing)
 	}
 	if extra != 0 || analysisExtra != 0 {
 		t.Errorf("%d duplicate triage notes and %d duplicate analysis notes posted", extra, analysisExtra)
