@@ -32,9 +32,15 @@ import (
 // One iteration is one webhook (one conversation for NoteLatency); choose
 // the amount with -benchtime Nx, e.g.
 //
-//	go test -run '^$' -bench 'WebhookAccept' -benchtime 20000x ./cmd/sigsentry/
+//	go test -run '^$' -bench 'WebhookAccept' -benchtime 40000x ./cmd/sigsentry/  # about 11 s per mode
 //	go test -run '^$' -bench 'AckLatency' -benchtime 5000x ./cmd/sigsentry/      # 10 s at 500/s
 //	go test -run '^$' -bench 'NoteLatency' -benchtime 1000x ./cmd/sigsentry/     # 10 s at 100/s
+//
+// Besides throughput or latency each reports CPU per operation of the hub,
+// of its plugin and of this process (driver: the clients and the
+// simulator), and others-cpu-%: what the rest of the machine (Redis and
+// PostgreSQL included) used meanwhile, to tell a quiet run from a disturbed
+// one on a shared machine.
 //
 // SIGSENTRY_BENCH_LOG_LEVEL sets the hubs' SIGSENTRY_LOG_LEVEL (default: the
 // configuration's, info); SIGSENTRY_BENCH_HUB_ENV adds "K=V K2=V2" to the
