@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sigsentry/hub/adapters/internal/background"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
 )
@@ -81,7 +82,7 @@ type Queue struct {
 	claimCursor string
 	claimedAt   time.Time
 
-	loop loop
+	loop background.Loop
 }
 
 var (

@@ -3,7 +3,6 @@ package sqlqueue
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -56,46 +55,11 @@ func (q *Queue) Sweep(ctx context.Context) error {
 
 // Start runs Run in a goroutine until Close. It returns at once, so it
 // suits a lifecycle hook; starting twice is a no-op.
-func (q *Queue) Start() { q.loop.start(q.Run) }
+func (q *Queue) Start() { q.loop.Start(q.Run) }
 
 // Close stops the loop Start started and waits for it. It does not close
 // the database, which belongs to the caller.
 func (q *Queue) Close() error {
-	q.loop.stop()
+	q.loop.Stop()
 	return nil
-}
-
-// loop is one background goroutine that Start starts and Close stops.
-type loop struct {
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-func (l *loop) start(run func(context.Context) error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.cancel != nil {
-		return
-	}
-	// Not the caller's context: a start hook's context only bounds the
-	// start, and the loop must outlive it.
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	l.cancel, l.done = cancel, done
-	go func() {
-		defer close(done)
-		_ = run(ctx)
-	}()
-}
-
-func (l *loop) stop() {
-	l.mu.Lock()
-	cancel, done := l.cancel, l.done
-	l.cancel, l.done = nil, nil
-	l.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sigsentry/hub/adapters/internal/background"
 	"github.com/sigsentry/hub/adapters/sqlstore"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
@@ -64,7 +65,7 @@ type Queue struct {
 	// queued wakes the Leases waiting in this process when a job becomes
 	// due here, so that they need not poll for it.
 	queued signal
-	loop   loop
+	loop   background.Loop
 }
 
 var (
