@@ -20,13 +20,15 @@ import (
 
 // instance is one run of a plugin process, from handshake to exit.
 type instance struct {
-	client  *plugin.Client
-	cmd     *exec.Cmd
-	desk    deskv1.DeskClient
-	meta    *deskv1.Metadata
-	pid     int
-	started time.Time
-	stdio   []*lineLogger
+	client *plugin.Client
+	cmd    *exec.Cmd
+	desk   deskv1.DeskClient
+	meta   *deskv1.Metadata
+	// configProblem says which settings the plugin reported missing.
+	configProblem string
+	pid           int
+	started       time.Time
+	stdio         []*lineLogger
 }
 
 // exited reports whether the process has ended (go-plugin has reaped it).
@@ -139,9 +141,11 @@ func (s *supervisor) prepare(ctx context.Context, inst *instance, settings map[s
 		return fmt.Errorf("Configure: %w", err)
 	}
 	if e := resp.GetError(); e != nil {
-		// A setting the plugin cannot work without: restarting with the same
-		// settings cannot help; the operator has to change them.
-		return permanent(fmt.Errorf("configuration refused: %s", e.GetMessage()))
+		// The plugin runs but lacks settings (a fresh `make run` without
+		// INTERCOM_* credentials): the hub stays ready and says what is
+		// missing; calls that need the settings answer with the plugin's
+		// own message. Restarting with the same settings cannot help.
+		inst.configProblem = "not configured: " + e.GetMessage()
 	}
 	return nil
 }

@@ -82,6 +82,10 @@ func (s *supervisor) run(ctx context.Context) {
 			err = fmt.Errorf("start failed: %w", err)
 		default:
 			s.log.Info("desk plugin running", "version", inst.meta.GetVersion(), "pid", inst.pid)
+			if inst.configProblem != "" {
+				s.log.Warn("desk plugin runs without required settings; installs and webhooks will fail until they are set",
+					"problem", inst.configProblem)
+			}
 			s.setRunning(inst)
 			s.watch(ctx, inst)
 			s.setDown()
@@ -130,7 +134,7 @@ func (s *supervisor) watch(ctx context.Context, inst *instance) {
 
 func (s *supervisor) setRunning(inst *instance) {
 	s.mu.Lock()
-	s.status, s.reason, s.inst, s.meta = binding.PlatformRunning, "", inst, inst.meta
+	s.status, s.reason, s.inst, s.meta = binding.PlatformRunning, inst.configProblem, inst, inst.meta
 	s.mu.Unlock()
 	s.firstOnce.Do(func() { close(s.first) })
 }
@@ -193,9 +197,8 @@ func (s *supervisor) platform() binding.Platform {
 	if s.meta != nil {
 		p.Name, p.Version, p.Capabilities = s.meta.GetName(), s.meta.GetVersion(), s.meta.GetCapabilities()
 	}
-	if s.status != binding.PlatformRunning {
-		p.Error = s.reason
-	}
+	// Running plugins may carry a reason too: the settings they lack.
+	p.Error = s.reason
 	return p
 }
 
