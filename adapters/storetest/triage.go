@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/binding"
@@ -13,6 +14,7 @@ var triageTests = map[string]func(t *testing.T, s Stores){
 	"SaveReplaces":                  testTriageUpsert,
 	"NotFound":                      testTriageNotFound,
 	"KeyedByBindingAndConversation": testTriageKeys,
+	"ReplaceOnlyWhenUnchanged":      testTriageReplace,
 }
 
 func newTriage(b *binding.Binding, conversationID string) *triage.Result {
@@ -92,4 +94,28 @@ func testTriageKeys(t *testing.T, s Stores) {
 	got, err = s.GetTriage(ctx, b2.ID, "c1")
 	must(t, err, "get b2")
 	equal(t, "triage of b2", got, r2)
+}
+
+// testTriageReplace: two workers that read the same triage cannot both
+// replace it; the loser writes nothing.
+func testTriageReplace(t *testing.T, s Stores) {
+	ctx := t.Context()
+	b := createBinding(t, s, createProject(t, s, "shop").ID, binding.StatusActive, "w1")
+	first := newTriage(b, "c1")
+	must(t, s.ReplaceTriage(ctx, first, time.Time{}), "insert when none stored")
+	again := newTriage(b, "c1")
+	wantCode(t, s.ReplaceTriage(ctx, again, time.Time{}), core.ErrConflict, "second insert")
+
+	read, err := s.GetTriage(ctx, b.ID, "c1")
+	must(t, err, "get")
+	winner, loser := *read, *read
+	winner.Text, winner.UpdatedAt = read.Text+" and the winner's message", read.UpdatedAt.Add(time.Second)
+	loser.Text, loser.UpdatedAt = read.Text+" and the loser's message", read.UpdatedAt.Add(2*time.Second)
+	must(t, s.ReplaceTriage(ctx, &winner, read.UpdatedAt), "replace from the read state")
+	wantCode(t, s.ReplaceTriage(ctx, &loser, read.UpdatedAt), core.ErrConflict, "replace from a stale state")
+	got, err := s.GetTriage(ctx, b.ID, "c1")
+	must(t, err, "get")
+	if got.Text != winner.Text || !got.UpdatedAt.Equal(winner.UpdatedAt) {
+		t.Errorf("stored %q at %v; want the winner's %q", got.Text, got.UpdatedAt, winner.Text)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sigsentry/hub/core"
@@ -62,14 +63,21 @@ func (p *Processor) ProcessEvent(ctx context.Context, job Job) error {
 	text := appendText(prev.Text, ev.Text)
 	d := p.triager.Triage(TriageRequest{Text: text, At: ev.CreatedAt, Services: proj.Services,
 		Context: proj.Context, Timezone: tz, BufferHours: b.Config.TimeBufferHours})
-	now := p.now()
+	now := p.after(prev.UpdatedAt)
+	created := prev.CreatedAt
+	if created.IsZero() {
+		created = now
+	}
 	r := &triage.Result{
 		ID: prev.ID, BindingID: b.ID, ProjectID: b.ProjectID, ConversationID: ev.ConversationID,
 		Severity: d.Severity, Confidence: d.Confidence, AffectedService: d.AffectedService,
 		Window: d.Window, Evidence: d.Evidence, Text: text, Timezone: tz,
-		PostedSeverity: prev.PostedSeverity, CreatedAt: now, UpdatedAt: now,
+		PostedSeverity: prev.PostedSeverity, CreatedAt: created, UpdatedAt: now,
 	}
-	if err := p.triages.SaveTriage(ctx, r); err != nil {
+	// Only from the state this job read: when another job of the same
+	// conversation saved meanwhile, this one fails, is retried a second
+	// later and starts from that job's text and posted severity.
+	if err := p.triages.ReplaceTriage(ctx, r, prev.UpdatedAt); err != nil {
 		return fmt.Errorf("save triage of %s: %w", ev.ConversationID, err)
 	}
 	if r.Severity.Rank() <= r.PostedSeverity.Rank() {
@@ -78,11 +86,22 @@ func (p *Processor) ProcessEvent(ctx context.Context, job Job) error {
 	if err := p.postTriage(ctx, b, proj.Name, r, ev, job); err != nil {
 		return err
 	}
-	r.PostedSeverity = r.Severity
-	if err := p.triages.SaveTriage(ctx, r); err != nil {
+	saved := r.UpdatedAt
+	r.PostedSeverity, r.UpdatedAt = r.Severity, p.after(saved)
+	if err := p.triages.ReplaceTriage(ctx, r, saved); err != nil {
 		return fmt.Errorf("save posted severity of %s: %w", ev.ConversationID, err)
 	}
 	return nil
+}
+
+// after is now, at the stores' microsecond precision, and later than t: a
+// triage's updated_at identifies the state it was saved in.
+func (p *Processor) after(t time.Time) time.Time {
+	now := p.now().Truncate(time.Microsecond)
+	if !now.After(t) {
+		now = t.Add(time.Microsecond)
+	}
+	return now
 }
 
 // appendText adds a new message to what the customer wrote. A retried job

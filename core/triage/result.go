@@ -35,6 +35,11 @@ type Result struct {
 type Store interface {
 	// SaveTriage inserts or replaces the triage of (BindingID, ConversationID).
 	SaveTriage(ctx context.Context, r *Result) error
+	// ReplaceTriage saves r only while the stored triage is still the one
+	// read with UpdatedAt prev (zero: none stored yet), else core.ErrConflict
+	// and nothing is written: two workers of one conversation cannot
+	// overwrite each other's view of it.
+	ReplaceTriage(ctx context.Context, r *Result, prev time.Time) error
 	// GetTriage returns the triage of a conversation, or core.ErrNotFound.
 	GetTriage(ctx context.Context, bindingID, conversationID string) (*Result, error)
 }
