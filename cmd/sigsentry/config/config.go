@@ -20,6 +20,7 @@ type Config struct {
 	LogFileRoots []string `yaml:"log_file_roots"`
 	Log          Log      `yaml:"log"`
 	HTTP         HTTP     `yaml:"http"`
+	Queue        Queue    `yaml:"queue"`
 	// Platforms holds each desk plugin's own settings by plugin id.
 	Platforms map[string]map[string]string `yaml:"platforms"`
 
@@ -37,6 +38,14 @@ type Log struct {
 type HTTP struct {
 	MaxBodyBytes    int64    `yaml:"max_body_bytes"`   // SIGSENTRY_HTTP_MAX_BODY_BYTES
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"` // SIGSENTRY_HTTP_SHUTDOWN_TIMEOUT
+}
+
+// Queue configures the job queue (embedded or Redis).
+type Queue struct {
+	// LeaseTime is how long a job leased by a worker stays its own: a job
+	// whose hub died runs again elsewhere (or after a restart) once it has
+	// passed. Each job gets two thirds of it to finish.
+	LeaseTime Duration `yaml:"lease_time"` // SIGSENTRY_QUEUE_LEASE_TIME
 }
 
 // Duration reads "15s" style values from YAML.
@@ -62,6 +71,7 @@ func Defaults() Config {
 		PluginsDir: "./plugins",
 		Log:        Log{Level: "info", Format: "text"},
 		HTTP:       HTTP{MaxBodyBytes: 1 << 20, ShutdownTimeout: Duration{15 * time.Second}},
+		Queue:      Queue{LeaseTime: Duration{3 * time.Minute}},
 		Platforms: map[string]map[string]string{
 			"intercom": {"oauth_base": "https://app.intercom.com"},
 		},

@@ -87,6 +87,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.HTTP.ShutdownTimeout = Duration{d}
 	}
+	if v := getenv("SIGSENTRY_QUEUE_LEASE_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("config: SIGSENTRY_QUEUE_LEASE_TIME: want a duration such as 3m, got %q", v)
+		}
+		c.Queue.LeaseTime = Duration{d}
+	}
 	for id := range c.Platforms {
 		for key := range c.Platforms[id] {
 			if v := getenv(envName(id, key)); v != "" {
@@ -148,6 +155,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.ShutdownTimeout.Duration <= 0 {
 		return bad("http.shutdown_timeout", "SIGSENTRY_HTTP_SHUTDOWN_TIMEOUT", "must be positive")
+	}
+	if c.Queue.LeaseTime.Duration < time.Second {
+		return bad("queue.lease_time", "SIGSENTRY_QUEUE_LEASE_TIME", "want at least 1s, got %v", c.Queue.LeaseTime.Duration)
 	}
 	return nil
 }

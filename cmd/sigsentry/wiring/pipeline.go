@@ -40,7 +40,7 @@ type jobOutcomes struct{ c *prometheus.CounterVec }
 func (j jobOutcomes) Outcome(kind, outcome string) { j.c.WithLabelValues(kind, outcome).Inc() }
 
 // StartWorkers runs the job workers for the app's lifetime.
-func StartWorkers(lc fx.Lifecycle, q Queue, proc *pipeline.Processor, bindings *binding.Manager,
+func StartWorkers(lc fx.Lifecycle, cfg *config.Config, q Queue, proc *pipeline.Processor, bindings *binding.Manager,
 	reg *prometheus.Registry, log *slog.Logger) error {
 	c := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "sigsentry_jobs_total", Help: "Finished jobs by kind and outcome (done, retry, dropped, dead).",
@@ -49,7 +49,7 @@ func StartWorkers(lc fx.Lifecycle, q Queue, proc *pipeline.Processor, bindings *
 		return err
 	}
 	w := pipeline.NewWorkers(q, proc, bindings, pipeline.WorkerOptions{
-		Consumer: consumerName(), JobTimeout: workerJobTimeout,
+		Consumer: consumerName(), JobTimeout: jobTimeout(cfg),
 	}, jobOutcomes{c}, log)
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error { w.Start(); return nil },

@@ -24,12 +24,12 @@ type Queue interface {
 	Close() error
 }
 
-// leaseTime must outlast the longest job (workerJobTimeout): a job still
-// running when its lease ends is handed to another worker.
-const (
-	leaseTime        = 3 * time.Minute
-	workerJobTimeout = 2 * time.Minute
-)
+// jobTimeout is how long a worker gives one job: two thirds of the lease
+// time (queue.lease_time), which must outlast the longest job since a job
+// still running when its lease ends is handed to another worker.
+func jobTimeout(cfg *config.Config) time.Duration {
+	return cfg.Queue.LeaseTime.Duration * 2 / 3
+}
 
 // NewQueue is Redis when redis_url is set (several hubs share the work),
 // else the embedded queue in the store's own database.
@@ -41,7 +41,7 @@ func NewQueue(lc fx.Lifecycle, cfg *config.Config, store Store, log *slog.Logger
 			return nil, fmt.Errorf("config: redis_url (SIGSENTRY_REDIS_URL): %w", err)
 		}
 		client := redis.NewClient(opts)
-		rq, err := redisqueue.New(client, redisqueue.Options{LeaseTime: leaseTime, Logger: log})
+		rq, err := redisqueue.New(client, redisqueue.Options{LeaseTime: cfg.Queue.LeaseTime.Duration, Logger: log})
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +49,7 @@ func NewQueue(lc fx.Lifecycle, cfg *config.Config, store Store, log *slog.Logger
 		q = rq
 		log.Info("queue: Redis", "addr", opts.Addr, "db", opts.DB)
 	} else {
-		sq, err := sqlqueue.New(store.DB(), store.Dialect(), sqlqueue.Options{LeaseTime: leaseTime, Logger: log})
+		sq, err := sqlqueue.New(store.DB(), store.Dialect(), sqlqueue.Options{LeaseTime: cfg.Queue.LeaseTime.Duration, Logger: log})
 		if err != nil {
 			return nil, err
 		}
