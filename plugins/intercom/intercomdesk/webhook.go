@@ -45,6 +45,10 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 		// retry a delivery we do not want.
 		return out, nil
 	}
+	if n.AppID == "" {
+		// An event of no workspace cannot be routed to a binding.
+		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: app_id missing", n.Topic)}, nil
+	}
 	var c conversation
 	if err := json.Unmarshal(n.Data.Item, &c); err != nil || c.ID == "" {
 		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: data.item is not a conversation", n.Topic)}, nil
