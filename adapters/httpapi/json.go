@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sigsentry/hub/core"
 )
@@ -38,8 +39,8 @@ func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // readObject reads a request body that must be one JSON object. It refuses a
-// wrong media type (415), a body over limit bytes (413), malformed JSON, an
-// empty body and anything after the object (400).
+// wrong media type (415), a body over limit bytes (413), malformed JSON or
+// invalid UTF-8, an empty body and anything after the object (400).
 func readObject(w http.ResponseWriter, r *http.Request, limit int64) (*object, error) {
 	if err := checkMediaType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
@@ -56,6 +57,11 @@ func readObject(w http.ResponseWriter, r *http.Request, limit int64) (*object, e
 			return nil, err
 		}
 		return nil, core.Invalid("", "malformed JSON: unexpected data after the JSON object")
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD and the mangled
+	// text would be saved as if the client had sent it.
+	if !utf8.Valid(raw) {
+		return nil, core.Invalid("", "malformed JSON: the body is not valid UTF-8")
 	}
 	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
 		return nil, core.Invalid("", "the request body must be a JSON object")
