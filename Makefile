@@ -6,7 +6,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 # Every plugins/<id>/ that holds Go code builds to plugins/<id>/sigsentry-<id>.
 PLUGINS   := $(patsubst plugins/%/,%,$(dir $(wildcard plugins/*/main.go)))
 
-.PHONY: all build run test vet bench fmt tidy clean plugins proto
+.PHONY: all build run test vet bench bench-raw fmt tidy clean plugins proto
 
 all: build
 
@@ -41,7 +41,13 @@ vet:
 test: vet
 	$(GO) test -race -count=1 ./...
 
+# Runs every benchmark of README.md's "Measured performance" table (about 5 minutes on 2 cores) and
+# writes BENCHMARKS.md: figures, commands, machine, targets and baselines. -quick: a shorter smoke run.
 bench:
+	$(GO) run ./cmd/benchreport -o BENCHMARKS.md
+
+# Every benchmark of every package with default benchtimes, raw go test output.
+bench-raw:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 fmt:
