@@ -112,10 +112,10 @@ func TestRedisCrashLosesNoAcceptedJob(t *testing.T) {
 		enqErrs, leaseErr atomic.Int64
 		stopProducers     atomic.Bool
 		drained           atomic.Bool
-		wg                sync.WaitGroup
+		wg, producers     sync.WaitGroup
 	)
 	for p := range 4 {
-		wg.Go(func() {
+		producers.Go(func() {
 			for n := 0; !stopProducers.Load(); n++ {
 				key := fmt.Sprintf("p%d-%d", p, n)
 				job := pipeline.Job{Kind: pipeline.KindEvent, Payload: []byte(key)}
@@ -188,6 +188,9 @@ func TestRedisCrashLosesNoAcceptedJob(t *testing.T) {
 	srv.start()
 	waitFor("traffic after the restart", 15*time.Second, func() bool { a, _ := count(); return a >= before+200 })
 	stopProducers.Store(true)
+	// An enqueue in flight when producers were told to stop still counts:
+	// wait for it, so that "every accepted job" means every one.
+	producers.Wait()
 	waitFor("every accepted job delivered", 30*time.Second, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
