@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sigsentry/hub/adapters/logfile"
+	"github.com/sigsentry/hub/adapters/logsources"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/project"
@@ -64,7 +64,7 @@ func analyze(args []string, stdout, stderr io.Writer) int {
 		Service: *service, CreatedAt: time.Now().UTC()}
 	started := time.Now().UTC()
 	a.StartedAt = &started
-	res, status, err := analysis.NewEngine(nil, fileSources{}).Run(ctx, analysis.RunInput{
+	res, status, err := analysis.NewEngine(nil, logsources.New(logsources.Options{})).Run(ctx, analysis.RunInput{
 		Window: w, Text: *text, Service: *service, Sources: ls,
 		Services: []project.Service{{Name: *service}},
 	})
@@ -143,11 +143,4 @@ func sniffFormat(path string) string {
 		return "text"
 	}
 	return "json"
-}
-
-// fileSources opens file sources for the command line.
-type fileSources struct{}
-
-func (fileSources) Open(_ context.Context, ls *project.LogSource) (analysis.Source, error) {
-	return logfile.Open(ls)
 }
