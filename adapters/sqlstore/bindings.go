@@ -102,6 +102,18 @@ func (s *Store) FindByWorkspace(ctx context.Context, platform, workspaceID strin
 	return b, nil
 }
 
+// ConnectedID returns the id of the connected binding of a desk workspace.
+func (s *Store) ConnectedID(ctx context.Context, platform, workspaceID string) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id FROM bindings
+		WHERE platform = ? AND workspace_id = ? AND status IN ('active', 'needs_reinstall')`), platform, workspaceID).Scan(&id)
+	if err != nil {
+		err = noRows(err, "connected binding of "+platform+" workspace", workspaceID)
+		return "", wrap(err, "find binding of %s workspace %s", platform, workspaceID)
+	}
+	return id, nil
+}
+
 // RecordActivity merges the non-nil fields of a into the binding's activity
 // and touches nothing else. LastError is written when it or LastErrorAt is
 // set.

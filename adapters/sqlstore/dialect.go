@@ -22,6 +22,8 @@ type Dialect struct {
 	migrationLock string
 	// migrationsDir is the directory of migrations (embedded) for the dialect.
 	migrationsDir string
+	// prepare keeps each query prepared (see preparedDB).
+	prepare bool
 	// violation reports which constraint err breaks, if any, and its details
 	// (a constraint name or the columns involved).
 	violation func(err error) (violation, string)
@@ -31,6 +33,7 @@ type Dialect struct {
 // database with foreign keys on and _txlock=immediate, as sqlitestore does.
 var SQLite = Dialect{
 	name:          "sqlite",
+	prepare:       true,
 	migrationsDir: "migrations/sqlite",
 	violation:     sqliteViolation,
 }

@@ -29,7 +29,7 @@ func (d Dialect) Migrations() ([]Migration, error) { return d.migrations().Load(
 // dialect's migration lock, so concurrent starts apply each step once. A
 // database whose schema is newer than this build is refused.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	n, err := s.d.migrations().Apply(ctx, s.db)
+	n, err := s.d.migrations().Apply(ctx, s.db.DB)
 	if err != nil {
 		return n, fmt.Errorf("migrate %s schema: %w", s.d.name, err)
 	}
@@ -38,5 +38,5 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 
 // SchemaVersion returns the version of the latest applied migration.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	return s.d.migrations().Version(ctx, s.db)
+	return s.d.migrations().Version(ctx, s.db.DB)
 }

@@ -16,7 +16,7 @@ import (
 
 // Store implements every store port of the core over one *sql.DB.
 type Store struct {
-	db  *sql.DB
+	db  *preparedDB
 	d   Dialect
 	box *secretbox.Box
 }
@@ -40,7 +40,7 @@ func New(db *sql.DB, d Dialect, box *secretbox.Box) (*Store, error) {
 	case box == nil:
 		return nil, errors.New("sqlstore: no secretbox to seal secrets with")
 	}
-	return &Store{db: db, d: d, box: box}, nil
+	return &Store{db: newPreparedDB(db, d.prepare), d: d, box: box}, nil
 }
 
 // Dialect returns the dialect the store was created with.

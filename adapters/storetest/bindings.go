@@ -156,13 +156,22 @@ func testBindingFindByWorkspace(t *testing.T, s Stores) {
 	for _, ws := range []string{"w-inactive", "w-pending", "w-unknown"} {
 		_, err := s.FindByWorkspace(ctx, "intercom", ws)
 		wantCode(t, err, core.ErrNotFound, "find "+ws)
+		_, err = s.ConnectedID(ctx, "intercom", ws)
+		wantCode(t, err, core.ErrNotFound, "connected id of "+ws)
 	}
 	reinstall := createBinding(t, s, p.ID, binding.StatusNeedsReinstall, "w-reinstall")
 	got, err := s.FindByWorkspace(ctx, "intercom", "w-reinstall")
 	must(t, err, "find needs_reinstall")
 	equal(t, "found binding", got, reinstall)
+	id, err := s.ConnectedID(ctx, "intercom", "w-reinstall")
+	must(t, err, "connected id of needs_reinstall")
+	if id != reinstall.ID {
+		t.Errorf("connected id = %q, want %q", id, reinstall.ID)
+	}
 	_, err = s.FindByWorkspace(ctx, "zendesk", "w-reinstall")
 	wantCode(t, err, core.ErrNotFound, "find on another platform")
+	_, err = s.ConnectedID(ctx, "zendesk", "w-reinstall")
+	wantCode(t, err, core.ErrNotFound, "connected id on another platform")
 }
 
 func testBindingActivityMerge(t *testing.T, s Stores) {

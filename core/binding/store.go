@@ -18,6 +18,10 @@ type Store interface {
 	// FindByWorkspace returns the connected (active or needs_reinstall)
 	// binding of a desk workspace.
 	FindByWorkspace(ctx context.Context, platform, workspaceID string) (*Binding, error)
+	// ConnectedID is FindByWorkspace for callers that need only the id: it
+	// opens no token and decodes no configuration, which is most of the
+	// lookup's cost on the webhook path.
+	ConnectedID(ctx context.Context, platform, workspaceID string) (string, error)
 	// RecordActivity merges non-nil activity fields into the binding without
 	// touching anything else, so that the pipeline cannot overwrite an
 	// admin's concurrent configuration change.

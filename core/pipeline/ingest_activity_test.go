@@ -18,8 +18,8 @@ func (oneEventDesk) HandleWebhook(context.Context, string, string, []byte, map[s
 
 type countingBindings struct{ activity []time.Time }
 
-func (c *countingBindings) FindByWorkspace(context.Context, string, string) (*binding.Binding, error) {
-	return &binding.Binding{ID: "bnd_1", Status: binding.StatusActive}, nil
+func (c *countingBindings) ConnectedID(context.Context, string, string) (string, error) {
+	return "bnd_1", nil
 }
 
 func (c *countingBindings) RecordActivity(_ context.Context, _ string, a binding.Activity) error {

@@ -25,7 +25,9 @@ const activityEvery = time.Second
 
 // Bindings is what ingestion needs to know about bindings.
 type Bindings interface {
-	FindByWorkspace(ctx context.Context, platform, workspaceID string) (*binding.Binding, error)
+	// ConnectedID returns the id of the workspace's connected binding, or a
+	// core.ErrNotFound error.
+	ConnectedID(ctx context.Context, platform, workspaceID string) (string, error)
 	RecordActivity(ctx context.Context, id string, a binding.Activity) error
 }
 
@@ -113,7 +115,7 @@ func (in *Ingester) ingestEvent(ctx context.Context, ev Event) (*bool, error) {
 			"platform", ev.Platform, "workspace_id", ev.WorkspaceID, "binding_id", b.ID)
 		return nil, nil
 	}
-	b, err := in.bindings.FindByWorkspace(ctx, ev.Platform, ev.WorkspaceID)
+	bindingID, err := in.bindings.ConnectedID(ctx, ev.Platform, ev.WorkspaceID)
 	if core.ErrorCode(err) == core.ErrNotFound {
 		// Answering an error would make the desk retry something that will
 		// never succeed (and pause the app's webhooks for everyone).
@@ -125,15 +127,15 @@ func (in *Ingester) ingestEvent(ctx context.Context, ev Event) (*bool, error) {
 		return nil, fmt.Errorf("find binding of workspace %s: %w", ev.WorkspaceID, err)
 	}
 	now := in.now()
-	if in.activityDue(b.ID, now) {
-		if err := in.bindings.RecordActivity(ctx, b.ID, binding.Activity{LastWebhookAt: &now}); err != nil {
-			in.log.WarnContext(ctx, "could not record webhook activity", "binding_id", b.ID, "error", err)
+	if in.activityDue(bindingID, now) {
+		if err := in.bindings.RecordActivity(ctx, bindingID, binding.Activity{LastWebhookAt: &now}); err != nil {
+			in.log.WarnContext(ctx, "could not record webhook activity", "binding_id", bindingID, "error", err)
 		}
 	}
 	if ev.AuthorKind == AuthorApp || ev.Text == "" && ev.Kind != EventConversationCreated {
 		return nil, nil
 	}
-	payload, err := json.Marshal(EventJob{BindingID: b.ID, Event: ev})
+	payload, err := json.Marshal(EventJob{BindingID: bindingID, Event: ev})
 	if err != nil {
 		return nil, fmt.Errorf("encode event job: %w", err)
 	}
