@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sigsentry/hub/plugins/intercom/intercomdesk"
 	"github.com/sigsentry/hub/plugins/sdk/deskv1"
@@ -44,7 +45,8 @@ func bodySignature(body []byte) string {
 // signed right either becomes events the hub can route (a workspace, and a
 // conversation for conversation events) or a DeskError.
 // testdata/fuzz/FuzzHandleWebhook holds the nasty seeds (deep nesting,
-// truncation, duplicate keys, huge numbers, invalid UTF-8).
+// truncation, duplicate keys, huge numbers, invalid UTF-8, created_at
+// values that overflow in milliseconds or fall before 1970).
 func FuzzHandleWebhook(f *testing.F) {
 	for _, seed := range []string{
 		``, `{}`, `null`, `{"type":"notification_event","topic":"ping","app_id":"ws1","data":{"item":{}}}`,
@@ -94,6 +96,11 @@ func FuzzHandleWebhook(f *testing.F) {
 			}
 			if ev.Kind != deskv1.Event_UNINSTALLED && ev.ConversationId == "" {
 				t.Fatalf("%s event without a conversation id: %+v", ev.Kind, ev)
+			}
+			// The hub stores the time in JSON (years 0–9999): an absurd
+			// created_at must be refused, not overflow into garbage.
+			if _, err := time.UnixMilli(ev.CreatedAtUnixMs).UTC().MarshalJSON(); err != nil || ev.CreatedAtUnixMs < 0 {
+				t.Fatalf("event time %d ms is no time the hub can store (%v): %+v", ev.CreatedAtUnixMs, err, ev)
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package intercomdesk
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/sigsentry/hub/plugins/sdk"
@@ -54,52 +55,60 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: data.item is not a conversation", n.Topic)}, nil
 	}
 	if createdTopics[n.Topic] {
-		if ev := d.createdEvent(n, c); ev != nil {
+		ev, err := d.createdEvent(n, c)
+		if err != nil {
+			return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: %v", n.Topic, err)}, nil
+		}
+		if ev != nil {
 			out.Events = append(out.Events, ev)
 		}
 		return out, nil
 	}
-	for _, p := range c.ConversationParts.Parts {
-		out.Events = append(out.Events, d.partEvent(n, c, p, s))
+	for i, p := range c.ConversationParts.Parts {
+		ev, err := d.partEvent(n, c, p, s)
+		if err != nil {
+			return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: conversation_parts[%d]: %v", n.Topic, i, err)}, nil
+		}
+		out.Events = append(out.Events, ev)
 	}
 	return out, nil
 }
 
-func (d *Desk) createdEvent(n notification, c conversation) *deskv1.Event {
+func (d *Desk) createdEvent(n notification, c conversation) (*deskv1.Event, error) {
 	m := c.Source
 	if m == nil {
 		m = c.ConversationMessage
 	}
 	if m == nil {
-		return nil
+		return nil, nil
 	}
-	at := c.CreatedAt
-	if at == 0 {
-		at = n.CreatedAt
+	at, err := eventTime(c.CreatedAt, "data.item.created_at", n.CreatedAt)
+	if err != nil {
+		return nil, err
 	}
 	return &deskv1.Event{
 		Kind: deskv1.Event_CONVERSATION_CREATED, DeliveryId: n.ID, WorkspaceId: n.AppID,
 		ConversationId: string(c.ID), PartId: string(m.ID), AuthorKind: authorKind(m.Author.Type),
-		AuthorId: string(m.Author.ID), Text: plainText(m.Body), CreatedAtUnixMs: unixMs(at), Topic: n.Topic,
-	}
+		AuthorId: string(m.Author.ID), Text: plainText(m.Body), CreatedAtUnixMs: at, Topic: n.Topic,
+	}, nil
 }
 
-func (d *Desk) partEvent(n notification, c conversation, p part, s settings) *deskv1.Event {
+func (d *Desk) partEvent(n notification, c conversation, p part, s settings) (*deskv1.Event, error) {
 	kind := authorKind(p.Author.Type)
 	// Parts our app created carry its package code: drop the echo of our
 	// own notes and replies (FACTS §3.2).
 	if s.appPackageCode != "" && p.AppPackageCode == s.appPackageCode {
 		kind = "app"
 	}
-	at := p.CreatedAt
-	if at == 0 {
-		at = n.CreatedAt
+	at, err := eventTime(p.CreatedAt, "created_at", n.CreatedAt)
+	if err != nil {
+		return nil, err
 	}
 	return &deskv1.Event{
 		Kind: deskv1.Event_PART_CREATED, DeliveryId: n.ID, WorkspaceId: n.AppID,
 		ConversationId: string(c.ID), PartId: string(p.ID), AuthorKind: kind,
-		AuthorId: string(p.Author.ID), Text: plainText(p.Body), CreatedAtUnixMs: unixMs(at), Topic: n.Topic,
-	}
+		AuthorId: string(p.Author.ID), Text: plainText(p.Body), CreatedAtUnixMs: at, Topic: n.Topic,
+	}, nil
 }
 
 // handleUninstall reads {"app_id": "…"} signed with X-Body-Signature (FACTS §2).
@@ -118,4 +127,23 @@ func handleUninstall(req *deskv1.HandleWebhookRequest, secret string) *deskv1.Ha
 	}}}
 }
 
-func unixMs(sec int64) int64 { return sec * 1000 }
+// maxUnixSeconds is 9999-12-31T23:59:59Z, the last second RFC 3339 (and so
+// the hub's JSON) can write.
+const maxUnixSeconds = 253402300799
+
+// eventTime is an event's time in Unix milliseconds: at, the object's own
+// created_at (Unix seconds, FACTS §3.3), or the notification's when at is
+// absent (0). A time before 1970 or after 9999 is an error, not a
+// timestamp: in milliseconds it would overflow int64 or name a year the hub
+// cannot store (a garbage time, and an event job that cannot be encoded).
+// No real notification carries one, so the delivery is refused as
+// malformed rather than clamped to a made-up time.
+func eventTime(at int64, field string, notificationAt int64) (int64, error) {
+	if at == 0 {
+		at, field = notificationAt, "the notification's created_at"
+	}
+	if at < 0 || at > maxUnixSeconds {
+		return 0, fmt.Errorf("%s %d is not a Unix time in seconds between 1970 and 9999", field, at)
+	}
+	return at * 1000, nil
+}
