@@ -2,8 +2,6 @@ package sqlqueue
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/sigsentry/hub/core"
@@ -15,7 +13,8 @@ const jobPrefix = "job"
 
 // EnqueueOnce queues job unless dedupeKey was accepted within the last ttl.
 // The marker and the job are written in one transaction: when it returns
-// nil both are committed, and a duplicate is never queued. An expired
+// nil both are committed, and a duplicate is never queued. Concurrent
+// calls share a transaction (see batcher). An expired
 // marker is taken over by the same statement. A job without an id gets
 // one; a zero EnqueuedAt becomes now.
 func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Duration, job pipeline.Job) (bool, error) {
@@ -37,30 +36,5 @@ func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Dura
 	if job.Payload == nil {
 		job.Payload = []byte{} // the column is NOT NULL
 	}
-	queued := false
-	err := q.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, q.d.q(`INSERT INTO queue_dedupe (key, expires_at) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
-			WHERE queue_dedupe.expires_at <= ?`), dedupeKey, now.Add(ttl).UnixMicro(), now.UnixMicro())
-		if err != nil {
-			return fmt.Errorf("mark %q: %w", dedupeKey, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err // a live marker: a duplicate
-		}
-		if _, err := tx.ExecContext(ctx, q.d.q(`INSERT INTO queue_jobs
-			(id, kind, payload, attempts, last_error, enqueued_at, run_at) VALUES (?, ?, ?, 0, ?, ?, ?)`),
-			job.ID, job.Kind, job.Payload, job.LastError, job.EnqueuedAt.UnixMicro(), now.UnixMicro()); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		queued = true
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("sqlqueue: enqueue job %s: %w", job.ID, err)
-	}
-	if queued {
-		q.queued.broadcast()
-	}
-	return queued, nil
+	return q.submit(ctx, &enqueueReq{key: dedupeKey, ttl: ttl, job: job})
 }

@@ -66,6 +66,8 @@ type Queue struct {
 	// due here, so that they need not poll for it.
 	queued signal
 	loop   background.Loop
+	// batch groups concurrent enqueues into one transaction.
+	batch batcher
 }
 
 var (
