@@ -67,6 +67,12 @@ func decodeSearch(body []byte, r *searchResponse) error {
 	if r.TimedOut {
 		return &core.Error{Code: core.ErrUnavailable, Message: "elasticsearch timed out searching; narrow config.index or config.query"}
 	}
+	if r.Hits.Hits == nil {
+		// Every search result has hits.hits, [] when nothing matched: this
+		// answer ({}, a health page) would otherwise pass for no logs.
+		return &core.Error{Code: core.ErrUnavailable, Message: "elasticsearch answered JSON that is not a search result (no hits.hits): " +
+			"check config.url (it should be the Elasticsearch or OpenSearch server, such as https://es:9200)"}
+	}
 	return nil
 }
 

@@ -55,7 +55,7 @@ func (s *Source) search(ctx context.Context, body []byte, buf *bytes.Buffer, r *
 	if err := s.endpoint.Do(ctx, http.MethodPost, s.endpoint.URL("/"+s.cfg.Index+"/_search", nil), body, buf); err != nil {
 		return hintStatus(err)
 	}
-	return decodeSearch(buf.Bytes(), r)
+	return s.endpoint.Scrub(decodeSearch(buf.Bytes(), r))
 }
 
 // sortTime returns a hit's first sort value, the time as a whole number of

@@ -247,6 +247,9 @@ func TestServerErrors(t *testing.T) {
 		{200, `{"_shards":{"total":3,"failed":1,"failures":[{"reason":{"type":"illegal_argument_exception","reason":"No mapping found for [ts] in order to sort on"}}]},"hits":{"hits":[]}}`,
 			core.ErrInvalid, "elasticsearch: 1 of 3 shards failed: illegal_argument_exception: No mapping found for [ts] in order to sort on (check config.time_field and config.tiebreaker)"},
 		{200, `{"timed_out":true,"hits":{"hits":[]}}`, core.ErrUnavailable, "elasticsearch timed out searching; narrow config.index or config.query"},
+		// Not a search result: it must not pass for an index without logs.
+		{200, `{}`, core.ErrUnavailable, "elasticsearch answered JSON that is not a search result (no hits.hits): check config.url (it should be the Elasticsearch or OpenSearch server, such as https://es:9200)"},
+		{200, `{"status":"green","cluster_name":"logs"}`, core.ErrUnavailable, "elasticsearch answered JSON that is not a search result (no hits.hits): check config.url (it should be the Elasticsearch or OpenSearch server, such as https://es:9200)"},
 	}
 	for _, c := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -258,6 +261,22 @@ func TestServerErrors(t *testing.T) {
 		if core.ErrorCode(err) != c.code || err == nil || err.Error() != c.want {
 			t.Errorf("%d:\n got %v (%s)\nwant %s (%s)", c.status, err, core.ErrorCode(err), c.want, c.code)
 		}
+	}
+}
+
+// TestErrorOfA200AnswerKeepsNoSecret: shard failures are the server's
+// words; a proxy that echoes the API key there must not put it in the
+// analysis's source errors.
+func TestErrorOfA200AnswerKeepsNoSecret(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"_shards":{"total":2,"failed":1,"failures":[{"reason":{"type":"security_exception","reason":"unable to authenticate with %s"}}]},"hits":{"hits":[]}}`,
+			r.Header.Get("Authorization"))
+	}))
+	defer srv.Close()
+	_, err := collect(context.Background(), open(t, map[string]any{"url": srv.URL, "index": "logs"}, map[string]string{"api_key": "c2VjcmV0LWtleS00Mg=="}), base, base.Add(time.Hour))
+	if err == nil || strings.Contains(err.Error(), "c2VjcmV0LWtleS00Mg==") ||
+		err.Error() != "elasticsearch: 1 of 2 shards failed: security_exception: unable to authenticate with ApiKey [redacted]" {
+		t.Fatalf("err = %v", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package httpsource
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -108,6 +109,19 @@ func (e *Endpoint) Do(ctx context.Context, method, url string, body []byte, buf 
 			"%s answered more than %d MiB in one response; lower the page size", e.System, limit>>20)}
 	}
 	return nil
+}
+
+// Scrub removes the endpoint's credentials from the message of err's
+// *core.Error and returns err. Do scrubs the errors it builds from a
+// refusal; an adapter scrubs those it builds from the words of a 200
+// answer (Loki's error field, Elasticsearch's shard failures), which a
+// confused server or proxy may fill with the credentials it was sent.
+func (e *Endpoint) Scrub(err error) error {
+	var ce *core.Error
+	if errors.As(err, &ce) {
+		ce.Message = e.Auth.scrub(ce.Message)
+	}
+	return err
 }
 
 // Origin is the scheme and host of the endpoint, for messages: the path and

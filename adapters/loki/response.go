@@ -47,6 +47,11 @@ func decodePage(body []byte, p *page) error {
 	if err := json.Unmarshal(body, &r); err != nil {
 		return &core.Error{Code: core.ErrUnavailable, Message: "loki answered something that is not a query result: " + err.Error()}
 	}
+	if r.Status == "" {
+		// {} or null: a server that is not Loki's query API answered.
+		return &core.Error{Code: core.ErrUnavailable, Message: "loki answered JSON that is not a query result (no status): " +
+			"check config.url (it should be Loki's base URL, such as http://loki:3100)"}
+	}
 	if r.Status != "success" {
 		return &core.Error{Code: core.ErrUnavailable, Message: fmt.Sprintf("loki answered status %q: %s", r.Status, r.Error)}
 	}

@@ -185,5 +185,5 @@ func (s *Source) fetch(ctx context.Context, start, end int64, limit int, directi
 	if err := s.endpoint.Do(ctx, http.MethodGet, s.endpoint.URL(queryRangePath, q), nil, body); err != nil {
 		return hintQuery(err)
 	}
-	return decodePage(body.Bytes(), p)
+	return s.endpoint.Scrub(decodePage(body.Bytes(), p))
 }

@@ -190,6 +190,8 @@ func TestServerErrors(t *testing.T) {
 		{200, `{"status":"success","data":{"resultType":"matrix","result":[]}}`, core.ErrInvalid, `config.query: must be a log query; loki answered a "matrix" result (a metric query?)`},
 		{200, `{"status":"error","error":"too many outstanding requests"}`, core.ErrUnavailable, `loki answered status "error": too many outstanding requests`},
 		{200, `{"status":"success","data":{"resultType":"streams","result":[{"stream":{},"values":[["soon","x"]]}]}}`, core.ErrUnavailable, `loki answered a timestamp that is not nanoseconds: "soon"`},
+		{200, `{}`, core.ErrUnavailable, "loki answered JSON that is not a query result (no status): check config.url (it should be Loki's base URL, such as http://loki:3100)"},
+		{200, `null`, core.ErrUnavailable, "loki answered JSON that is not a query result (no status): check config.url (it should be Loki's base URL, such as http://loki:3100)"},
 	}
 	for _, c := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -202,6 +204,23 @@ func TestServerErrors(t *testing.T) {
 		if core.ErrorCode(err) != c.code || err.Error() != c.want {
 			t.Errorf("%d %s:\n got %v (%s)\nwant %s (%s)", c.status, c.body, err, core.ErrorCode(err), c.want, c.code)
 		}
+	}
+}
+
+// TestErrorOfA200AnswerKeepsNoSecret: a server (or proxy) that answers 200
+// with an error echoing the credentials it was sent must not put them in
+// the analysis's source errors.
+func TestErrorOfA200AnswerKeepsNoSecret(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pw, _ := r.BasicAuth()
+		fmt.Fprintf(w, `{"status":"error","error":"credentials %s (%s:%s) rejected"}`, r.Header.Get("Authorization"), user, pw)
+	}))
+	defer srv.Close()
+	s := open(t, map[string]any{"url": srv.URL, "query": `{a="b"}`, "username": "hub"}, map[string]string{"password": "s3cret-pw-42"})
+	_, err := collect(context.Background(), s, base, base.Add(time.Hour))
+	if err == nil || strings.Contains(err.Error(), "s3cret-pw-42") || strings.Contains(err.Error(), "aHViOnMzY3JldC1wdy00Mg==") ||
+		!strings.Contains(err.Error(), `loki answered status "error": credentials Basic [redacted] (hub:[redacted]) rejected`) {
+		t.Fatalf("err = %v", err)
 	}
 }
 

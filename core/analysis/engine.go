@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/project"
@@ -64,23 +65,54 @@ type RunInput struct {
 	Sources  []*project.LogSource
 }
 
+// reserveShare is the part of a run's time (its context's deadline) kept
+// for what follows the sources: explaining, saving and posting the result.
+const reserveShare = 5 // one fifth
+
 // Run streams the sources and builds the result.
+//
+// When ctx has a deadline, the sources share four fifths of the time left,
+// one after the other: each gets an equal part of what the ones before it
+// left, so that a server that hangs or trickles costs its own share and
+// the others are still read. A source cut off there is a failed source
+// (the result is partial), not a failed analysis.
 func (e *Engine) Run(ctx context.Context, in RunInput) (*Result, Status, error) {
 	if !in.Window.End.After(in.Window.Start) {
 		return nil, StatusFailed, errors.New("analysis window is empty")
 	}
 	c := newCollector(in.Window, ExtractIdentifiers(in.Text))
+	var active []*project.LogSource
+	for _, ls := range in.Sources {
+		if ls.Active {
+			active = append(active, ls)
+		}
+	}
+	var readUntil time.Time // zero: no deadline
+	if dl, ok := ctx.Deadline(); ok {
+		readUntil = dl.Add(-time.Until(dl) / reserveShare)
+	}
 	var failures []SourceError
 	read := 0
-	for _, ls := range in.Sources {
-		if !ls.Active {
-			continue
+	for i, ls := range active {
+		sctx, cancel := ctx, context.CancelFunc(func() {})
+		var share time.Duration
+		if !readUntil.IsZero() {
+			share = time.Until(readUntil) / time.Duration(len(active)-i)
+			sctx, cancel = context.WithTimeout(ctx, share)
 		}
-		if err := e.stream(ctx, ls, c); err != nil {
+		err := e.stream(sctx, ls, c)
+		cut := errors.Is(sctx.Err(), context.DeadlineExceeded)
+		cancel()
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil, StatusFailed, ctx.Err()
 			}
-			failures = append(failures, SourceError{Source: ls.Name, Error: err.Error()})
+			msg := sourceErrorMessage(err)
+			if cut {
+				msg += fmt.Sprintf(" (stopped after %v, its share of the time an analysis may spend reading logs; "+
+					"a longer queue.lease_time gives analyses more)", share.Round(time.Millisecond))
+			}
+			failures = append(failures, SourceError{Source: ls.Name, Error: msg})
 			continue
 		}
 		read++
@@ -99,6 +131,18 @@ func (e *Engine) Run(ctx context.Context, in RunInput) (*Result, Status, error) 
 		return res, StatusPartial, nil
 	}
 	return res, StatusComplete, nil
+}
+
+// sourceErrorMessage is what a person reads of a source's failure: the
+// message adapters write for people (a *core.Error: "loki at http://loki:3100
+// did not answer in time"), without the transport's internals after it;
+// any other error as it is.
+func sourceErrorMessage(err error) string {
+	var ce *core.Error
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return err.Error()
 }
 
 func (e *Engine) stream(ctx context.Context, ls *project.LogSource, c *collector) error {

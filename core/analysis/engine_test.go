@@ -167,6 +167,72 @@ func TestEngineFailingSourceIsPartial(t *testing.T) {
 	}
 }
 
+// hangingSource answers nothing until its context ends, as a log server
+// that accepts a request and never replies.
+type hangingSource struct{}
+
+func (hangingSource) Stream(ctx context.Context, _, _ time.Time, _ func(*Record) error) error {
+	<-ctx.Done()
+	return fmt.Errorf("%w: %w", &core.Error{Code: core.ErrUnavailable, Message: "loki at http://loki:3100 did not answer in time"}, ctx.Err())
+}
+
+type mixedSources struct {
+	memorySources
+	hang map[string]bool
+}
+
+func (m mixedSources) Open(ctx context.Context, ls *project.LogSource) (Source, error) {
+	if m.hang[ls.Name] {
+		return hangingSource{}, nil
+	}
+	return m.memorySources.Open(ctx, ls)
+}
+
+// TestEngineHangingSourcesShareTheDeadline: sources that never answer cost
+// their share of the run's time, not the run: the sources after them are
+// read, time is left to save and post, and the result is partial.
+func TestEngineHangingSourcesShareTheDeadline(t *testing.T) {
+	const budget = 600 * time.Millisecond
+	e := NewEngine(nil, mixedSources{memorySources{
+		"app":  {lines: incident()},
+		"file": {err: &core.Error{Code: core.ErrInvalid, Message: "config.path: no file matches /var/log/x/*.log"}},
+	}, map[string]bool{"loki": true, "es": true}})
+	ctx, cancel := context.WithTimeout(t.Context(), budget)
+	defer cancel()
+	start := time.Now()
+	res, status, err := e.Run(ctx, RunInput{
+		Window:  core.Window{Start: incidentEnd.Add(-2 * time.Hour), End: incidentEnd},
+		Text:    "Checkout fails for jane@example.com",
+		Sources: []*project.LogSource{{Name: "loki", Active: true}, {Name: "es", Active: true}, {Name: "file", Active: true}, {Name: "app", Active: true}},
+	})
+	took := time.Since(start)
+	if err != nil || ctx.Err() != nil {
+		t.Fatalf("run: %v after %v (context: %v); a hanging source must not use up the run's time", err, took, ctx.Err())
+	}
+	if took > budget*(reserveShare-1)/reserveShare+100*time.Millisecond {
+		t.Errorf("run took %v of %v: the sources overran their share", took, budget)
+	}
+	if status != StatusPartial || len(res.SourceErrors) != 3 {
+		t.Fatalf("status %s, source errors %+v; want partial with loki, es and file", status, res.SourceErrors)
+	}
+	for _, se := range res.SourceErrors {
+		if se.Source == "file" {
+			// It failed at once: nothing about a share of time.
+			if se.Error != "config.path: no file matches /var/log/x/*.log" {
+				t.Errorf("file: %q", se.Error)
+			}
+			continue
+		}
+		if !strings.HasPrefix(se.Error, "loki at http://loki:3100 did not answer in time (stopped after ") ||
+			strings.Contains(se.Error, "deadline exceeded") {
+			t.Errorf("%s: %q; want the adapter's message and the share it was given, without the transport's internals", se.Source, se.Error)
+		}
+	}
+	if res.RootCause.Service != "payment-api" || res.LogsScanned == 0 {
+		t.Errorf("the healthy source after the hanging ones was not read: root cause %+v, %d lines", res.RootCause, res.LogsScanned)
+	}
+}
+
 func TestRisePValue(t *testing.T) {
 	if p := risePValue(10, 10); p != 1 {
 		t.Errorf("equal counts: %g", p)

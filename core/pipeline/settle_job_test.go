@@ -82,6 +82,39 @@ func TestSettleDecidesByFailure(t *testing.T) {
 	}
 }
 
+// liveContextQueue records whether settle's calls came with a context
+// that could still reach the queue.
+type liveContextQueue struct {
+	recordingQueue
+	liveRetry bool
+}
+
+func (q *liveContextQueue) Retry(ctx context.Context, l *Lease, at time.Time, reason string) error {
+	q.liveRetry = ctx.Err() == nil
+	return q.recordingQueue.Retry(ctx, l, at, reason)
+}
+
+type handlerFunc func(context.Context, Job) error
+
+func (f handlerFunc) Handle(ctx context.Context, j Job) error { return f(ctx, j) }
+
+// TestJobOutOfTimeIsRescheduled: a job that runs until its timeout (a log
+// source that never answers) is rescheduled at once; with the job's own,
+// expired context the queue would refuse and the job would wait for its
+// lease to run out, then run again.
+func TestJobOutOfTimeIsRescheduled(t *testing.T) {
+	q := &liveContextQueue{}
+	h := handlerFunc(func(ctx context.Context, _ Job) error {
+		<-ctx.Done()
+		return fmt.Errorf("save analysis: %w", ctx.Err())
+	})
+	w := NewWorkers(q, h, nil, WorkerOptions{JobTimeout: 50 * time.Millisecond}, nil, slog.New(slog.DiscardHandler))
+	w.run(&Lease{Job: Job{ID: core.NewID("job"), Kind: KindAnalysis, Attempt: 1}})
+	if q.retryAt.IsZero() || !q.liveRetry {
+		t.Fatalf("retry at %v with a live context %v; want the job rescheduled", q.retryAt, q.liveRetry)
+	}
+}
+
 func TestBackoffIsCapped(t *testing.T) {
 	for attempt := 1; attempt < 40; attempt++ {
 		if d := backoff(attempt); d > maxBackoff*6/5 || d < minBackoff*4/5 {

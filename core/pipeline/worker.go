@@ -114,13 +114,21 @@ func (w *Workers) loop(ctx context.Context) {
 	}
 }
 
+// maxSettleTime bounds telling the queue a job's fate.
+const maxSettleTime = 10 * time.Second
+
 // run executes one job. It does not inherit the pool's cancellation: a job
 // that started finishes (within its timeout) even while the hub stops.
 func (w *Workers) run(l *Lease) {
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.JobTimeout)
 	defer cancel()
 	err := w.handler.Handle(ctx, l.Job)
-	outcome := w.settle(ctx, l, err)
+	// A job that used up its time still gets its retry now, not when its
+	// lease runs out: settling has time of its own, within what is left
+	// of the lease (the job timeout is at most two thirds of it).
+	sctx, scancel := context.WithTimeout(context.Background(), min(maxSettleTime, w.opts.JobTimeout/2))
+	defer scancel()
+	outcome := w.settle(sctx, l, err)
 	w.metrics.Outcome(l.Job.Kind, outcome)
 }
 
