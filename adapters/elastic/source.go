@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/sigsentry/hub/adapters/httpsource"
 	"github.com/sigsentry/hub/adapters/logline"
+	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/project"
 )
@@ -91,6 +94,11 @@ func (st *stream) run(ctx context.Context) error {
 		}
 		st.stats.Requests++
 		hits := st.resp.Hits.Hits
+		if len(hits) > 0 && after != nil {
+			if first, ok := sortTime(&hits[0]); ok && first < afterAt(after) {
+				return errIgnoredSearchAfter // the same page again and again, forever
+			}
+		}
 		fresh := 0
 		for i := range hits {
 			if st.seen(&hits[i]) {
@@ -135,6 +143,26 @@ func (st *stream) run(ctx context.Context) error {
 		// for the documents at that time, of which the streamed are skipped.
 		after = sortAfter(v - 1)
 	}
+}
+
+// errIgnoredSearchAfter: a server that answers documents sorted before the
+// search_after it was given does not page (a proxy or mock that serves one
+// canned answer). Going on would stream the same page until the deadline.
+var errIgnoredSearchAfter = &core.Error{Code: core.ErrUnavailable,
+	Message: "elasticsearch answered documents before the requested search_after, so its pages never advance: " +
+		"check config.url (it should be the Elasticsearch or OpenSearch server, such as https://es:9200)"}
+
+// afterAt is the time value of a search_after, or the smallest time when it
+// is not a number.
+func afterAt(after []json.RawMessage) int64 {
+	if len(after) == 0 {
+		return math.MinInt64
+	}
+	v, err := strconv.ParseInt(string(after[0]), 10, 64)
+	if err != nil {
+		return math.MinInt64
+	}
+	return v
 }
 
 // skipRun gives up on the documents at sort value v not streamed yet,

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,6 +314,34 @@ func TestConfigErrors(t *testing.T) {
 		_, err := Open(&project.LogSource{Type: project.SourceElastic, Config: c.config, Credentials: c.creds}, nil)
 		if core.ErrorCode(err) != core.ErrInvalid || core.ErrorField(err) != c.field {
 			t.Errorf("%v %v: err = %v, want one naming %s", c.config, c.creds, err, c.field)
+		}
+	}
+}
+
+// TestServerThatIgnoresSearchAfterIsAnError: a server that sends the same
+// full page whatever search_after it is given would be streamed again and
+// again until the deadline; it must be a clear error instead.
+func TestServerThatIgnoresSearchAfterIsAnError(t *testing.T) {
+	for _, tiebreaker := range []string{"", "event.id"} {
+		var requests atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			a, b := base.Add(time.Minute).UnixMilli(), base.Add(2*time.Minute).UnixMilli()
+			fmt.Fprintf(w, `{"hits":{"hits":[{"_index":"logs","_id":"1","_source":{"message":"one"},"sort":[%d,"1"]},`+
+				`{"_index":"logs","_id":"2","_source":{"message":"two"},"sort":[%d,"2"]}]}}`, a, b)
+		}))
+		config := map[string]any{"url": srv.URL, "index": "logs", "page_size": 2}
+		if tiebreaker != "" {
+			config["tiebreaker"] = tiebreaker
+		}
+		s := open(t, config, nil)
+		got, err := collect(t.Context(), s, base, base.Add(time.Hour))
+		srv.Close()
+		if core.ErrorCode(err) != core.ErrUnavailable || !strings.Contains(err.Error(), "check config.url") {
+			t.Fatalf("tiebreaker %q: err = %v (%s), want an unavailable error naming config.url", tiebreaker, err, core.ErrorCode(err))
+		}
+		if len(got) != 2 || requests.Load() != 2 {
+			t.Errorf("tiebreaker %q: streamed %d documents in %d requests, want the page's 2 once, in 2 requests", tiebreaker, len(got), requests.Load())
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigsentry/hub/adapters/httpsource"
 	"github.com/sigsentry/hub/adapters/logline"
+	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/analysis"
 	"github.com/sigsentry/hub/core/project"
 )
@@ -99,6 +100,9 @@ func (st *stream) run(ctx context.Context) error {
 		}
 		st.stats.Requests++
 		entries := st.page.entries
+		if len(entries) > 0 && entries[0].ts < start {
+			return errIgnoredStart // the same page again and again, forever
+		}
 		fresh := 0
 		for i := range entries {
 			e := &entries[i]
@@ -135,6 +139,14 @@ func (st *stream) run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// errIgnoredStart: a server that answers entries before the start it was
+// asked for does not page (a proxy or mock that serves one canned answer).
+// Going on would stream the same page until the deadline, counted again and
+// again.
+var errIgnoredStart = &core.Error{Code: core.ErrUnavailable,
+	Message: "loki answered entries before the requested start, so its pages never advance: " +
+		"check config.url (it should be Loki's base URL, such as http://loki:3100)"}
 
 // skipRun gives up on the entries at nanosecond ts not streamed yet, counts
 // it, and returns where and how to go on.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -282,5 +283,27 @@ func TestConfigErrors(t *testing.T) {
 		if core.ErrorCode(err) != core.ErrInvalid || core.ErrorField(err) != c.field {
 			t.Errorf("%v: err = %v, want one naming %s", c.config, err, c.field)
 		}
+	}
+}
+
+// TestServerThatIgnoresStartIsAnError: a server (a proxy or mock with one
+// canned answer) that sends the same full page whatever start it is asked
+// for would be streamed again and again until the deadline. It must be a
+// clear error after the second page, with each line streamed once.
+func TestServerThatIgnoresStartIsAnError(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		a, b := base.Add(time.Minute).UnixNano(), base.Add(2*time.Minute).UnixNano()
+		fmt.Fprintf(w, `{"status":"success","data":{"resultType":"streams","result":[{"stream":{"service":"api"},"values":[["%d","one"],["%d","two"]]}]}}`, a, b)
+	}))
+	defer srv.Close()
+	s := open(t, map[string]any{"url": srv.URL, "query": `{a="b"}`, "limit": 2}, nil)
+	got, err := collect(t.Context(), s, base, base.Add(time.Hour))
+	if core.ErrorCode(err) != core.ErrUnavailable || !strings.Contains(err.Error(), "check config.url") {
+		t.Fatalf("err = %v (%s), want an unavailable error naming config.url", err, core.ErrorCode(err))
+	}
+	if len(got) != 2 || requests.Load() != 2 {
+		t.Errorf("streamed %d lines in %d requests, want the page's 2 lines once, in 2 requests", len(got), requests.Load())
 	}
 }
