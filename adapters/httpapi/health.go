@@ -19,6 +19,8 @@ const readyTimeout = 2 * time.Second
 
 // Check results as GET /readyz shows them. The checks' error texts go to the
 // log only: /readyz needs no token, and an error may name hosts or users.
+// The one exception is the message of a core "unavailable" error (a full or
+// read-only disk), which is written for people and names nothing private.
 const (
 	checkOK      = "ok"
 	checkFailed  = "failed"
@@ -45,10 +47,13 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 // GET /readyz runs every ReadyCheck at once and answers 200 when all pass,
 // 503 naming the failing ones otherwise.
 func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
-	results := h.runChecks(r.Context())
+	results, reasons := h.runChecks(r.Context())
 	var failing []string
 	for name, result := range results {
 		if result != checkOK {
+			if reason := reasons[name]; reason != "" {
+				name += " (" + reason + ")"
+			}
 			failing = append(failing, name)
 		}
 	}
@@ -68,8 +73,8 @@ func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
 // runChecks runs the checks concurrently, each under readyTimeout, and logs
 // each failure with its error. A check that ignores its context is reported
 // as timed out and left to finish on its own: the probe still gets its
-// answer in time.
-func (h *Handler) runChecks(ctx context.Context) map[string]string {
+// answer in time. reasons holds the messages that may be shown.
+func (h *Handler) runChecks(ctx context.Context) (results, reasons map[string]string) {
 	type outcome struct {
 		name string
 		err  error
@@ -82,7 +87,7 @@ func (h *Handler) runChecks(ctx context.Context) map[string]string {
 			done <- outcome{c.Name, runCheck(cctx, c.Check)}
 		}()
 	}
-	results := make(map[string]string, len(h.ready))
+	results, reasons = make(map[string]string, len(h.ready)), map[string]string{}
 	for _, c := range h.ready {
 		results[c.Name] = checkTimeout
 	}
@@ -96,6 +101,8 @@ func (h *Handler) runChecks(ctx context.Context) map[string]string {
 				results[o.name] = checkFailed
 				if errors.Is(o.err, context.DeadlineExceeded) {
 					results[o.name] = checkTimeout
+				} else if core.ErrorCode(o.err) == core.ErrUnavailable {
+					reasons[o.name] = core.ErrorMessage(o.err)
 				}
 				h.log.WarnContext(ctx, "readiness check failed",
 					"check", o.name, "request_id", RequestID(ctx), "error", o.err)
@@ -103,10 +110,10 @@ func (h *Handler) runChecks(ctx context.Context) map[string]string {
 		case <-deadline.C:
 			h.log.WarnContext(ctx, "readiness checks did not return in time",
 				"request_id", RequestID(ctx), "timeout", readyTimeout)
-			return results
+			return results, reasons
 		}
 	}
-	return results
+	return results, reasons
 }
 
 // runCheck calls check and turns a panic into an error: a buggy check must

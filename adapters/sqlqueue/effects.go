@@ -35,7 +35,8 @@ func (q *Queue) RecordEffect(ctx context.Context, key, stage, result string) err
 	if _, err := q.db.ExecContext(ctx, q.d.q(`INSERT INTO queue_effects (key, stage, result, recorded_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (key, stage) DO NOTHING`),
 		key, stage, result, time.Now().UnixMicro()); err != nil {
-		return fmt.Errorf("sqlqueue: record effect %s/%s: %w", key, stage, err)
+		return fmt.Errorf("sqlqueue: record effect %s/%s: %w", key, stage, q.fault.observe(ctx, err))
 	}
+	q.fault.ok(ctx)
 	return nil
 }

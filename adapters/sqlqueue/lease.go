@@ -70,6 +70,11 @@ func (q *Queue) tryLease(ctx context.Context, consumer string) (*pipeline.Lease,
 		if next.Int64 > now.UnixMicro() {
 			return nil, time.UnixMicro(next.Int64), nil
 		}
+		// A lease is a write: while the disk refuses them, one worker tries
+		// each faultProbeEvery and the jobs wait where they are.
+		if try, retryAt := q.fault.mayWrite(now); !try {
+			return nil, retryAt, nil
+		}
 		token := rand.Text()
 		row := q.db.QueryRowContext(ctx, q.d.q(`UPDATE queue_jobs
 			SET lease_token = ?, leased_by = ?, attempts = attempts + 1, run_at = ?
@@ -86,8 +91,12 @@ func (q *Queue) tryLease(ctx context.Context, consumer string) (*pipeline.Lease,
 			return nil, now.Add(firstPoll), nil
 		}
 		if err != nil {
+			if err := q.fault.observe(ctx, err); errors.As(err, new(*diskError)) {
+				return nil, now.Add(faultProbeEvery), nil // logged by the watch; the job stays queued
+			}
 			return nil, time.Time{}, fmt.Errorf("sqlqueue: lease a job: %w", err)
 		}
+		q.fault.ok(ctx)
 		job.EnqueuedAt = time.UnixMicro(enq).UTC()
 		if job.Attempt <= q.opts.MaxAttempts {
 			return &pipeline.Lease{Job: job, Token: token}, time.Time{}, nil
@@ -113,8 +122,9 @@ func (q *Queue) Ack(ctx context.Context, l *pipeline.Lease) error {
 	}
 	res, err := q.db.ExecContext(ctx, q.d.q(`DELETE FROM queue_jobs WHERE id = ? AND lease_token = ?`), l.Job.ID, l.Token)
 	if err != nil {
-		return fmt.Errorf("sqlqueue: ack job %s: %w", l.Job.ID, err)
+		return fmt.Errorf("sqlqueue: ack job %s: %w", l.Job.ID, q.fault.observe(ctx, err))
 	}
+	q.fault.ok(ctx)
 	return leaseHeld(res, "ack", l.Job.ID)
 }
 

@@ -2,6 +2,7 @@ package sqlqueue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,7 +23,8 @@ func (q *Queue) Run(ctx context.Context) error {
 			return nil
 		case <-tick.C:
 		}
-		if err := q.Sweep(ctx); err != nil && ctx.Err() == nil {
+		// A full or read-only disk is logged by the fault watch, at its pace.
+		if err := q.Sweep(ctx); err != nil && ctx.Err() == nil && !errors.As(err, new(*diskError)) {
 			q.log.Error("sqlqueue: sweep", "err", err)
 		}
 	}
@@ -43,7 +45,7 @@ func (q *Queue) Sweep(ctx context.Context) error {
 		for {
 			res, err := q.db.ExecContext(ctx, q.d.q(s.query), s.before, sweepBatch)
 			if err != nil {
-				return fmt.Errorf("sqlqueue: delete expired %s: %w", s.what, err)
+				return fmt.Errorf("sqlqueue: delete expired %s: %w", s.what, q.fault.observe(ctx, err))
 			}
 			if n, err := res.RowsAffected(); err != nil || n < sweepBatch {
 				break

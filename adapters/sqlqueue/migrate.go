@@ -27,23 +27,27 @@ func (q *Queue) Migrate(ctx context.Context) (int, error) {
 		Dir: path.Join("migrations", q.d.name), Lock: q.d.migrationLock, Numbered: q.d.numbered}
 	n, err := set.Apply(ctx, q.db)
 	if err != nil {
-		return n, fmt.Errorf("sqlqueue: %w", err)
+		return n, fmt.Errorf("sqlqueue: %w", q.fault.observe(ctx, err))
 	}
+	q.fault.location(ctx) // learn the file now, for the readiness check
 	return n, nil
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
+// inTx runs fn in a transaction, committing when it returns nil. A full or
+// read-only disk (SQLite refuses most writes at the commit) goes to the
+// fault watch, which names the file and what to do in the error.
 func (q *Queue) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := q.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return fmt.Errorf("begin transaction: %w", q.fault.observe(ctx, err))
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return q.fault.observe(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", q.fault.observe(ctx, err))
 	}
+	q.fault.ok(ctx)
 	return nil
 }

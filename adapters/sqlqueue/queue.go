@@ -36,7 +36,9 @@ type Options struct {
 	// EffectTTL is how long a recorded effect is kept; it must outlast
 	// every retry of the job that recorded it. Default 30 days.
 	EffectTTL time.Duration
-	// Logger receives the background loop's errors. Default: discarded.
+	// Logger receives the background loop's errors and, once per fault
+	// rather than once per refused write, a full or read-only disk.
+	// Default: discarded.
 	Logger *slog.Logger
 }
 
@@ -68,6 +70,8 @@ type Queue struct {
 	loop   background.Loop
 	// batch groups concurrent enqueues into one transaction.
 	batch batcher
+	// fault knows whether the disk refuses writes (full, read-only).
+	fault *faultWatch
 }
 
 var (
@@ -108,14 +112,31 @@ func New(db *sql.DB, d sqlstore.Dialect, opts Options) (*Queue, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Queue{db: db, d: dl, opts: opts, log: log}, nil
+	return &Queue{db: db, d: dl, opts: opts, log: log,
+		fault: &faultWatch{db: db, sqlite: dl.name == "sqlite", log: log}}, nil
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers and, when its disk refused the
+// last write or looks full or read-only, whether it takes a write: a hub
+// that cannot queue a job is not ready, and the error says why.
 func (q *Queue) Ping(ctx context.Context) error {
 	if err := q.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("sqlqueue: ping: %w", err)
 	}
+	if !q.fault.suspect(ctx) {
+		return nil
+	}
+	if try, _ := q.fault.mayWrite(time.Now()); !try {
+		if err := q.fault.err(); err != nil {
+			return fmt.Errorf("sqlqueue: %w", err) // tried within the second: still refused
+		}
+		return nil
+	}
+	if _, err := q.db.ExecContext(ctx, q.d.q(`INSERT INTO queue_dedupe (key, expires_at) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at`), probeKey, time.Now().UnixMicro()); err != nil {
+		return fmt.Errorf("sqlqueue: write probe: %w", q.fault.observe(ctx, err))
+	}
+	q.fault.ok(ctx)
 	return nil
 }
 

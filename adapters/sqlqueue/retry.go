@@ -24,8 +24,9 @@ func (q *Queue) Retry(ctx context.Context, l *pipeline.Lease, at time.Time, reas
 		WHERE id = ? AND lease_token = ? AND attempts < ?`),
 		at.UnixMicro(), reason, l.Job.ID, l.Token, q.opts.MaxAttempts)
 	if err != nil {
-		return fmt.Errorf("sqlqueue: retry job %s: %w", l.Job.ID, err)
+		return fmt.Errorf("sqlqueue: retry job %s: %w", l.Job.ID, q.fault.observe(ctx, err))
 	}
+	q.fault.ok(ctx)
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("sqlqueue: retry job %s: %w", l.Job.ID, err)
 	} else if n == 1 {
