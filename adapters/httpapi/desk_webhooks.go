@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
 )
 
@@ -50,6 +51,13 @@ func (h *Handler) webhook(endpoint string) apiFunc {
 		ctx, cancel := context.WithTimeout(r.Context(), webhookDeadline)
 		defer cancel()
 		res, err := h.ingest.Ingest(ctx, platform, endpoint, body, flatHeaders(r.Header))
+		if errors.Is(err, pipeline.ErrMalformedDelivery) {
+			// Signed by the desk yet unreadable: the desk changed something
+			// (a format, a field) and someone should look. Unsigned garbage
+			// is not logged beyond the access line: anyone can send it.
+			h.log.WarnContext(r.Context(), "desk delivery refused as malformed", "platform", platform,
+				"endpoint", endpoint, "request_id", RequestID(r.Context()), "reason", err.Error())
+		}
 		if err != nil {
 			return deskError(w, err)
 		}
@@ -59,13 +67,16 @@ func (h *Handler) webhook(endpoint string) apiFunc {
 }
 
 // deskError maps the pipeline's errors onto what a desk understands: 401 for
-// a signature that does not verify (never retried into success), 404 for an
+// a signature that does not verify (never retried into success), 400 with
+// the plugin's reason for a signed delivery it cannot read, 404 for an
 // unknown platform, 503 with Retry-After while the plugin or the queue is
 // down (the desk retries and nothing is lost).
 func deskError(w http.ResponseWriter, err error) error {
 	switch {
 	case errors.Is(err, pipeline.ErrBadSignature):
 		return newHTTPError(http.StatusUnauthorized, "unauthorized", "signature does not verify")
+	case errors.Is(err, pipeline.ErrMalformedDelivery):
+		return newHTTPError(http.StatusBadRequest, core.ErrInvalid, "%s", clip(err.Error(), 300))
 	case errors.Is(err, pipeline.ErrUnknownPlatform):
 		return newHTTPError(http.StatusNotFound, "not_found", "no desk plugin serves this platform")
 	case errors.Is(err, pipeline.ErrDeskUnavailable), errors.Is(err, context.DeadlineExceeded):

@@ -2,12 +2,14 @@ package pluginhost
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/binding"
+	"github.com/sigsentry/hub/core/pipeline"
 	"github.com/sigsentry/hub/plugins/sdk/deskv1"
 	"github.com/sigsentry/hub/plugins/sdk/sdktest/testdesk"
 )
@@ -74,5 +76,29 @@ func TestRevoke(t *testing.T) {
 	b.Token = nil
 	if err := h.Revoke(context.Background(), b); err != nil {
 		t.Errorf("Revoke without a token = %v; want nothing to do", err)
+	}
+}
+
+// TestWebhookRefusals: the host tells the pipeline a forged delivery from a
+// signed one its plugin cannot read, from the plugin's sdk.BadSignature and
+// sdk.Malformed, so that the HTTP layer can answer 401 and 400.
+func TestWebhookRefusals(t *testing.T) {
+	_, settings := fakeDesk(t)
+	h, _ := startHost(t, Options{Dir: plugins(t, "")}, settings)
+	garbage := []byte("not json")
+	cases := []struct {
+		name    string
+		headers map[string]string
+		want    error
+	}{
+		{"unsigned", map[string]string{}, pipeline.ErrBadSignature},
+		{"signed with another secret", map[string]string{"x-test-signature": testdesk.Sign("other", garbage)}, pipeline.ErrBadSignature},
+		{"signed but not JSON", map[string]string{"x-test-signature": testdesk.Sign(testdesk.FakeClientSecret, garbage)}, pipeline.ErrMalformedDelivery},
+	}
+	for _, c := range cases {
+		_, err := h.HandleWebhook(t.Context(), testdesk.ID, "events", garbage, c.headers)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
 	}
 }

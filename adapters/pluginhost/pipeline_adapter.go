@@ -48,7 +48,9 @@ func failure(platform, call string, e *deskv1.DeskError) error {
 }
 
 // HandleWebhook implements pipeline.Desks. A delivery the plugin calls
-// invalid (bad signature, not the desk's format) is pipeline.ErrBadSignature.
+// invalid is pipeline.ErrMalformedDelivery when the plugin says it is signed
+// but unreadable (http_status 400, sdk.Malformed), else
+// pipeline.ErrBadSignature.
 func (h *Host) HandleWebhook(ctx context.Context, platform, endpoint string, body []byte, headers map[string]string) (*pipeline.WebhookResult, error) {
 	desk, _, err := h.Desk(platform)
 	if err != nil {
@@ -60,6 +62,9 @@ func (h *Host) HandleWebhook(ctx context.Context, platform, endpoint string, bod
 	}
 	if e := resp.GetError(); e != nil {
 		if e.GetKind() == deskv1.DeskError_INVALID {
+			if e.GetHttpStatus() == 400 {
+				return nil, fmt.Errorf("%w: %s", pipeline.ErrMalformedDelivery, e.GetMessage())
+			}
 			return nil, fmt.Errorf("%w: %s", pipeline.ErrBadSignature, e.GetMessage())
 		}
 		return nil, failure(platform, "HandleWebhook", e)

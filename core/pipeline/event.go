@@ -62,6 +62,9 @@ var (
 	ErrDeskUnavailable = errors.New("desk plugin unavailable")
 	// ErrBadSignature: the request is not from the desk (401).
 	ErrBadSignature = errors.New("desk signature invalid")
+	// ErrMalformedDelivery: the request is signed by the desk but cannot be
+	// read (400). Its message says why; retrying will not help.
+	ErrMalformedDelivery = errors.New("malformed desk delivery")
 	// ErrUnknownPlatform: no plugin serves this platform (404).
 	ErrUnknownPlatform = errors.New("unknown platform")
 )

@@ -34,6 +34,21 @@ func Invalid(format string, args ...any) *deskv1.DeskError {
 	return deskErr(deskv1.DeskError_INVALID, 0, format, args...)
 }
 
+// BadSignature: a delivery (webhook, canvas request) whose signature does
+// not verify. The hub answers 401 without the message: the sender is
+// nobody the hub trusts.
+func BadSignature(format string, args ...any) *deskv1.DeskError {
+	return deskErr(deskv1.DeskError_INVALID, 401, format, args...)
+}
+
+// Malformed: a delivery whose signature verifies but which the plugin
+// cannot read (not the desk's format, a field out of range). The hub
+// answers 400 with the message and logs it: the desk sent it, so the
+// operator should hear that something changed on its side.
+func Malformed(format string, args ...any) *deskv1.DeskError {
+	return deskErr(deskv1.DeskError_INVALID, 400, format, args...)
+}
+
 // Permanent: any other failure that retrying will not fix.
 func Permanent(status int, format string, args ...any) *deskv1.DeskError {
 	return deskErr(deskv1.DeskError_PERMANENT, status, format, args...)

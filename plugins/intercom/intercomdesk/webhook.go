@@ -34,11 +34,11 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 		return handleUninstall(req, s.clientSecret), nil
 	}
 	if !verifyHubSignature(req.Body, req.Headers["x-hub-signature"], s.clientSecret) {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("X-Hub-Signature missing or wrong (HMAC-SHA1 of the body with the app's client secret)")}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.BadSignature("X-Hub-Signature missing or wrong (HMAC-SHA1 of the body with the app's client secret)")}, nil
 	}
 	var n notification
 	if err := json.Unmarshal(req.Body, &n); err != nil || n.Type != "notification_event" {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("body is not an Intercom notification_event")}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("body is not an Intercom notification_event")}, nil
 	}
 	out := &deskv1.HandleWebhookResponse{WorkspaceId: n.AppID}
 	if n.Topic == "ping" || (!createdTopics[n.Topic] && !partTopics[n.Topic]) {
@@ -48,16 +48,16 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 	}
 	if n.AppID == "" {
 		// An event of no workspace cannot be routed to a binding.
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: app_id missing", n.Topic)}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("%s: app_id missing", n.Topic)}, nil
 	}
 	var c conversation
 	if err := json.Unmarshal(n.Data.Item, &c); err != nil || c.ID == "" {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: data.item is not a conversation", n.Topic)}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("%s: data.item is not a conversation", n.Topic)}, nil
 	}
 	if createdTopics[n.Topic] {
 		ev, err := d.createdEvent(n, c)
 		if err != nil {
-			return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: %v", n.Topic, err)}, nil
+			return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("%s: %v", n.Topic, err)}, nil
 		}
 		if ev != nil {
 			out.Events = append(out.Events, ev)
@@ -67,7 +67,7 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 	for i, p := range c.ConversationParts.Parts {
 		ev, err := d.partEvent(n, c, p, s)
 		if err != nil {
-			return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("%s: conversation_parts[%d]: %v", n.Topic, i, err)}, nil
+			return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("%s: conversation_parts[%d]: %v", n.Topic, i, err)}, nil
 		}
 		out.Events = append(out.Events, ev)
 	}
@@ -114,13 +114,13 @@ func (d *Desk) partEvent(n notification, c conversation, p part, s settings) (*d
 // handleUninstall reads {"app_id": "…"} signed with X-Body-Signature (FACTS §2).
 func handleUninstall(req *deskv1.HandleWebhookRequest, secret string) *deskv1.HandleWebhookResponse {
 	if !verifyBodySignature(req.Body, req.Headers["x-body-signature"], secret) {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("X-Body-Signature missing or wrong (HMAC-SHA256 of the body with the app's client secret)")}
+		return &deskv1.HandleWebhookResponse{Error: sdk.BadSignature("X-Body-Signature missing or wrong (HMAC-SHA256 of the body with the app's client secret)")}
 	}
 	var body struct {
 		AppID string `json:"app_id"`
 	}
 	if err := json.Unmarshal(req.Body, &body); err != nil || body.AppID == "" {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("uninstall notification without app_id")}
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("uninstall notification without app_id")}
 	}
 	return &deskv1.HandleWebhookResponse{WorkspaceId: body.AppID, Events: []*deskv1.Event{{
 		Kind: deskv1.Event_UNINSTALLED, WorkspaceId: body.AppID, CreatedAtUnixMs: time.Now().UnixMilli(),

@@ -132,8 +132,13 @@ func TestUninstallNotification(t *testing.T) {
 	}
 	// The X-Hub-Signature of webhooks does not sign uninstall notifications.
 	bad := deliver(t, c, body, "uninstall", "x-body-signature", intercomsim.HubSignature(clientSecret, body))
-	if bad.GetError().GetKind() != deskv1.DeskError_INVALID {
-		t.Errorf("uninstall with a wrong signature: %v", bad.GetError())
+	if bad.GetError().GetKind() != deskv1.DeskError_INVALID || bad.GetError().GetHttpStatus() != 401 {
+		t.Errorf("uninstall with a wrong signature: %v, want INVALID with 401 (a bad signature)", bad.GetError())
+	}
+	unreadable := []byte(`{"app":"x"}`)
+	bad = deliver(t, c, unreadable, "uninstall", "x-body-signature", intercomsim.BodySignature(clientSecret, unreadable))
+	if bad.GetError().GetKind() != deskv1.DeskError_INVALID || bad.GetError().GetHttpStatus() != 400 {
+		t.Errorf("signed uninstall without app_id: %v, want INVALID with 400 (malformed)", bad.GetError())
 	}
 }
 

@@ -28,7 +28,10 @@ func (k *kit) signed() ([]byte, map[string]string, error) {
 }
 
 // wantRefused: a delivery that fails verification is INVALID data and
-// carries no event, whatever else the plugin could read from it.
+// carries no event, whatever else the plugin could read from it. It must
+// not be called malformed (http_status 400, sdk.Malformed): the hub shows a
+// malformed delivery's reason to its sender and logs it, which a forger
+// must not get.
 func (k *kit) wantRefused(ctx context.Context, what string, body []byte, headers map[string]string) error {
 	resp, err := k.h.Client.HandleWebhook(ctx, &deskv1.HandleWebhookRequest{Body: body, Headers: headers, Endpoint: "events"})
 	switch {
@@ -38,6 +41,8 @@ func (k *kit) wantRefused(ctx context.Context, what string, body []byte, headers
 		return fmt.Errorf("%s: %d event(s) passed; want none", what, len(resp.GetEvents()))
 	case resp.GetError().GetKind() != deskv1.DeskError_INVALID:
 		return fmt.Errorf("%s: %s; want kind INVALID", what, describe(resp.GetError()))
+	case resp.GetError().GetHttpStatus() == 400:
+		return fmt.Errorf("%s: %s; a delivery that does not verify is sdk.BadSignature, not sdk.Malformed", what, describe(resp.GetError()))
 	}
 	return nil
 }

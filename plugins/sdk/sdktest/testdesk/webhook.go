@@ -67,7 +67,7 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 	}
 	var dl delivery
 	if err := json.Unmarshal(req.GetBody(), &dl); err != nil {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("webhook body is not JSON: %v", err)}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("webhook body is not JSON: %v", err)}, nil
 	}
 	resp := &deskv1.HandleWebhookResponse{Status: http.StatusOK, WorkspaceId: dl.Workspace}
 	kind, known := eventKinds[dl.Type]
@@ -78,7 +78,7 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 		return resp, nil
 	}
 	if dl.ID == "" || dl.Workspace == "" || (kind != deskv1.Event_UNINSTALLED && dl.Conversation == "") {
-		return &deskv1.HandleWebhookResponse{Error: sdk.Invalid("webhook %q lacks id, workspace or conversation", dl.Type)}, nil
+		return &deskv1.HandleWebhookResponse{Error: sdk.Malformed("webhook %q lacks id, workspace or conversation", dl.Type)}, nil
 	}
 	author := dl.AuthorKind
 	if author == "" {
@@ -103,20 +103,20 @@ func (d *Desk) HandleWebhook(_ context.Context, req *deskv1.HandleWebhookRequest
 func verify(secret string, body []byte, headers map[string]string) *deskv1.DeskError {
 	sig := header(headers, SignatureHeader)
 	if sig == "" {
-		return sdk.Invalid("missing %s header", SignatureHeader)
+		return sdk.BadSignature("missing %s header", SignatureHeader)
 	}
 	hexSum, ok := strings.CutPrefix(sig, signaturePrefix)
 	if !ok {
-		return sdk.Invalid("%s: want %q and a hex digest", SignatureHeader, signaturePrefix)
+		return sdk.BadSignature("%s: want %q and a hex digest", SignatureHeader, signaturePrefix)
 	}
 	got, err := hex.DecodeString(hexSum)
 	if err != nil {
-		return sdk.Invalid("%s is not hex: %v", SignatureHeader, err)
+		return sdk.BadSignature("%s is not hex: %v", SignatureHeader, err)
 	}
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	if !hmac.Equal(got, mac.Sum(nil)) {
-		return sdk.Invalid("%s does not match the body", SignatureHeader)
+		return sdk.BadSignature("%s does not match the body", SignatureHeader)
 	}
 	return nil
 }
