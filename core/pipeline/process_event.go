@@ -26,16 +26,9 @@ func (p *Processor) ProcessEvent(ctx context.Context, job Job) error {
 		return permanent("event job %s is not valid JSON: %v", job.ID, err)
 	}
 	ev := ej.Event
-	b, err := p.bindings.GetBinding(ctx, ej.BindingID)
-	if core.ErrorCode(err) == core.ErrNotFound {
-		return nil // the binding was deleted with its project
-	}
-	if err != nil {
-		return fmt.Errorf("get binding %s: %w", ej.BindingID, err)
-	}
-	if !b.Connected() {
-		p.log.InfoContext(ctx, "event for a disconnected binding dropped", "binding_id", b.ID, "status", b.Status)
-		return nil
+	b, err := p.eventBinding(ctx, ej)
+	if err != nil || b == nil {
+		return err
 	}
 	// Only the customer's words change the triage; teammates' notes and
 	// replies, bots and our own echoes do not.
@@ -139,4 +132,42 @@ func cutRunes(s string, n int) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// eventBinding returns the connected binding an event job belongs to, or
+// nil when there is none and the event is to be dropped. The job names the
+// binding its workspace had when the webhook came in; if that one has been
+// disconnected since and the workspace connected again to the same project
+// (a new binding), the event goes to the new one rather than being lost.
+func (p *Processor) eventBinding(ctx context.Context, ej EventJob) (*binding.Binding, error) {
+	b, err := p.bindings.GetBinding(ctx, ej.BindingID)
+	switch {
+	case core.ErrorCode(err) == core.ErrNotFound:
+		return nil, nil // the binding was deleted with its project
+	case err != nil:
+		return nil, fmt.Errorf("get binding %s: %w", ej.BindingID, err)
+	case b.Connected():
+		return b, nil
+	}
+	id, err := p.bindings.ConnectedID(ctx, b.Platform, ej.Event.WorkspaceID)
+	switch {
+	case core.ErrorCode(err) == core.ErrNotFound || err == nil && id == b.ID:
+		p.log.InfoContext(ctx, "event for a disconnected binding dropped", "binding_id", b.ID, "status", b.Status)
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find binding of workspace %s: %w", ej.Event.WorkspaceID, err)
+	}
+	now, err := p.bindings.GetBinding(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get binding %s: %w", id, err)
+	}
+	if !now.Connected() || now.ProjectID != b.ProjectID {
+		// Connected to another project since: the event was accepted for
+		// this one, and another project's people must not see it.
+		p.log.InfoContext(ctx, "event for a disconnected binding dropped", "binding_id", b.ID, "status", b.Status)
+		return nil, nil
+	}
+	p.log.InfoContext(ctx, "event of a reconnected workspace goes to its new binding",
+		"old_binding_id", b.ID, "binding_id", now.ID, "workspace_id", ej.Event.WorkspaceID)
+	return now, nil
 }

@@ -40,6 +40,9 @@ type Triager interface {
 // BindingAccess is what processing needs of bindings.
 type BindingAccess interface {
 	GetBinding(ctx context.Context, id string) (*binding.Binding, error)
+	// ConnectedID returns the id of a workspace's connected binding, or a
+	// core.ErrNotFound error.
+	ConnectedID(ctx context.Context, platform, workspaceID string) (string, error)
 	RecordActivity(ctx context.Context, id string, a binding.Activity) error
 }
 
