@@ -116,15 +116,7 @@ func (w *faultWorld) acceptedConversations(t *testing.T) (ok map[string]bool, re
 			continue
 		}
 		seen[d.NotificationID] = true
-		var n struct {
-			Data struct {
-				Item struct {
-					ID string `json:"id"`
-				} `json:"item"`
-			} `json:"data"`
-		}
-		_ = json.Unmarshal(d.Body, &n)
-		if !ok[n.Data.Item.ID] {
+		if !ok[deliveryConversation(d)] {
 			refused = append(refused, d.NotificationID)
 		}
 	}
@@ -334,16 +326,9 @@ func TestDeskStorms(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	})
 	w.waitDeliveries(t, conversations)
-	accepted, refused := w.acceptedConversations(t)
-	for _, id := range refused {
-		d, err := w.sim.Redeliver(context.Background(), h.base+"/webhooks/intercom", id)
-		if err != nil || d.Status != http.StatusOK {
-			t.Fatalf("redelivery of %s: %d %v", id, d.Status, err)
-		}
-	}
-	accepted, _ = w.acceptedConversations(t)
+	accepted, redelivered := w.redeliverRefused(t, h)
 	c := w.settle(t, h, convs, accepted, 25*time.Second)
-	c.redelivered = len(refused)
+	c.redelivered = redelivered
 	retries := h.metric("sigsentry_jobs_total", `outcome="retry"`)
 	done := h.metric("sigsentry_jobs_total", `kind="event"`, `outcome="done"`)
 	t.Logf("%d conversations under 429/5xx storms: accepted %d (%d redelivered), processed %d, posted twice %d, lost %d; "+
@@ -361,4 +346,21 @@ func TestDeskStorms(t *testing.T) {
 			t.Errorf("conversation %s has %d triage notes, want exactly 1", id, n)
 		}
 	}
+}
+
+// redeliverRefused redelivers, as Intercom's retry would, every
+// conversation's notification that no delivery got a 200 for; each must be
+// accepted now. It returns the accepted conversations and how many were
+// redelivered.
+func (w *faultWorld) redeliverRefused(t *testing.T, h *hubProcess) (accepted map[string]bool, redelivered int) {
+	t.Helper()
+	_, refused := w.acceptedConversations(t)
+	for _, id := range refused {
+		d, err := w.sim.Redeliver(context.Background(), h.base+"/webhooks/intercom", id)
+		if err != nil || d.Status != http.StatusOK {
+			t.Fatalf("redelivery of %s: %d %v", id, d.Status, err)
+		}
+	}
+	accepted, _ = w.acceptedConversations(t)
+	return accepted, len(refused)
 }

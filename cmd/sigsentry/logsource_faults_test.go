@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -286,14 +285,7 @@ func TestLogSourcesHangingOrGarbage(t *testing.T) {
 				time.Sleep(20 * time.Millisecond)
 			}
 			w.waitDeliveries(t, lsfConversations)
-			accepted, refused := w.acceptedConversations(t)
-			for _, id := range refused {
-				d, err := w.sim.Redeliver(context.Background(), h.base+"/webhooks/intercom", id)
-				if err != nil || d.Status != http.StatusOK {
-					t.Fatalf("redelivery of %s: %d %v", id, d.Status, err)
-				}
-			}
-			accepted, _ = w.acceptedConversations(t)
+			accepted, _ := w.redeliverRefused(t, h)
 			// Triage notes, the queue drained, no dead job (settle checks).
 			w.settle(t, h, convs, accepted, 45*time.Second)
 			settled := time.Since(start)
