@@ -304,9 +304,19 @@ func TestHubKilledWithJobsInFlight(t *testing.T) {
 }
 
 func TestDeskStorms(t *testing.T) {
+	for _, mode := range []string{"embedded", "redis"} {
+		t.Run(mode, func(t *testing.T) { runDeskStorms(t, mode) })
+	}
+}
+
+func runDeskStorms(t *testing.T, mode string) {
 	const conversations = 30
 	start := time.Now()
-	w := newFaultWorld(t, claimRedisDB(t), 0)
+	var redisURL string
+	if mode == "redis" {
+		redisURL = claimRedisDB(t)
+	}
+	w := newFaultWorld(t, redisURL, 0)
 	h := w.startHub(t)
 	h.install(w.sim, w.ws)
 
@@ -331,9 +341,9 @@ func TestDeskStorms(t *testing.T) {
 	c.redelivered = redelivered
 	retries := h.metric("sigsentry_jobs_total", `outcome="retry"`)
 	done := h.metric("sigsentry_jobs_total", `kind="event"`, `outcome="done"`)
-	t.Logf("%d conversations under 429/5xx storms: accepted %d (%d redelivered), processed %d, posted twice %d, lost %d; "+
+	t.Logf("%s: %d conversations under 429/5xx storms: accepted %d (%d redelivered), processed %d, posted twice %d, lost %d; "+
 		"event jobs done %.0f, job retries %.0f; settled after %v",
-		c.conversations, c.accepted, c.redelivered, c.processed, c.twice, c.lost, done, retries,
+		mode, c.conversations, c.accepted, c.redelivered, c.processed, c.twice, c.lost, done, retries,
 		time.Since(start).Round(time.Millisecond))
 	if c.accepted != conversations || c.processed != conversations {
 		t.Errorf("accepted %d and processed %d conversations, want %d", c.accepted, c.processed, conversations)
