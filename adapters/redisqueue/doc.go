@@ -46,9 +46,13 @@
 // would post twice or lose jobs; with noeviction Redis refuses writes
 // instead, EnqueueOnce fails and the desk retries the webhook later.
 //
-// A Redis restarted without its data loses the consumer group as well; the
-// queue recreates it on the next read (NOGROUP) and carries on. Redis 6.2
-// or later is needed (XAUTOCLAIM, ZRANGE BYLEX REV).
+// While Redis is down, restarting or refusing writes, EnqueueOnce and Ping
+// fail as unavailable in the core's terms: webhooks are answered 503 and
+// retried, and /readyz names the queue. A Redis restarted without its data
+// loses the consumer group as well; the queue recreates it on the next read
+// (NOGROUP), carries on, and logs LostDataMessage once: the jobs that were
+// queued are gone. Redis 6.2 or later is needed (XAUTOCLAIM, ZRANGE BYLEX
+// REV).
 //
 // Consumer names need not be unique for correctness (a token also carries
 // the delivery count), but each should name one process, so that an idle

@@ -19,7 +19,9 @@ const jobPrefix = "job"
 //
 // When the reply is lost (Redis restarted mid-call) the client may send the
 // script again; the second run then finds the marker and reports a
-// duplicate, which is still true to the caller: the job is queued.
+// duplicate, which is still true to the caller: the job is queued. While
+// Redis is down or refuses writes the error is unavailable in the core's
+// terms, so that the webhook is answered 503 and retried.
 func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Duration, job pipeline.Job) (bool, error) {
 	if err := checkEnqueue(dedupeKey, ttl, job); err != nil {
 		return false, err
@@ -33,7 +35,7 @@ func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Dura
 	args := append([]any{max(ttl.Milliseconds(), 1), job.ID}, jobFields(job)...)
 	n, err := enqueueScript.Run(ctx, q.rdb, []string{q.keys.dedupe + dedupeKey, q.keys.stream}, args...).Int()
 	if err != nil {
-		return false, fmt.Errorf("redisqueue: enqueue job %s: %w", job.ID, err)
+		return false, fmt.Errorf("redisqueue: enqueue job %s: %w", job.ID, unavailable(err))
 	}
 	return n == 1, nil
 }

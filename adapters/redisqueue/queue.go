@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -82,6 +83,14 @@ type Queue struct {
 	claimCursor string
 	claimedAt   time.Time
 
+	// groupMu serialises creating the consumer group; groupEnsuredAt is
+	// when it last made sure the group exists. groupSeen says that this
+	// process has seen the group, so that its disappearance means Redis
+	// lost the queue's data (see withGroup).
+	groupMu        sync.Mutex
+	groupEnsuredAt time.Time
+	groupSeen      atomic.Bool
+
 	loop background.Loop
 }
 
@@ -132,10 +141,11 @@ func New(client redis.UniversalClient, opts Options) (*Queue, error) {
 	return &Queue{rdb: client, opts: opts, log: log, keys: newKeys(opts), claimCursor: "0-0"}, nil
 }
 
-// Ping reports whether Redis answers.
+// Ping reports whether Redis answers; while it does not, the error is
+// unavailable in the core's terms and says so in words /readyz may show.
 func (q *Queue) Ping(ctx context.Context) error {
 	if err := q.rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("redisqueue: ping: %w", err)
+		return fmt.Errorf("redisqueue: ping: %w", unavailable(err))
 	}
 	return nil
 }
