@@ -75,7 +75,7 @@ type benchWorld struct {
 // hub in mode wired to it, and installs the app in every workspace.
 func startBenchWorld(b *testing.B, mode benchMode, opts intercomsim.Options) *benchWorld {
 	b.Helper()
-	addr := freeTCPAddr(b)
+	addr := freeAddr(b)
 	if opts.HTTPClient == nil {
 		// Intercom opens connections as it needs them; keep enough idle
 		// ones that the simulator does not churn sockets.
@@ -103,16 +103,6 @@ func startBenchWorld(b *testing.B, mode benchMode, opts intercomsim.Options) *be
 		h.install(sim, ws)
 	}
 	return w
-}
-
-func freeTCPAddr(tb testing.TB) string {
-	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // cpuMeter reads the CPU time the hub, its plugin and this process (the

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -69,11 +70,24 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
+// freeAddr returns a loopback address that a process started later can
+// listen on. The port comes from below the kernel's ephemeral range
+// (32768–60999 by default): a port the kernel hands out for :0 is also
+// handed out as the source port of outgoing connections, and under the
+// benchmarks' thousands of connections one took the hub's port between
+// this check and the hub's start.
+func freeAddr(tb testing.TB) string {
+	tb.Helper()
+	for range 200 {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+mathrand.IntN(12000))
+		if l, err := net.Listen("tcp", addr); err == nil {
+			l.Close()
+			return addr
+		}
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer l.Close()
 	return l.Addr().String()

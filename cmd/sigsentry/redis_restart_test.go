@@ -531,12 +531,8 @@ func startRedisServer(t *testing.T) *redisServer {
 	if err != nil {
 		t.Skip("redis-server is not installed; this test starts, kills and restarts its own")
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	_, portText, _ := net.SplitHostPort(freeAddr(t))
+	port, _ := strconv.Atoi(portText)
 	s := &redisServer{t: t, bin: bin, port: port, dir: t.TempDir()}
 	s.start()
 	t.Cleanup(s.kill)
