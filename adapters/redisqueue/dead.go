@@ -29,7 +29,7 @@ func (q *Queue) ListDead(ctx context.Context, page core.Page) ([]pipeline.DeadJo
 	members, err := q.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{Key: q.keys.deadIndex, Start: start, Stop: "-",
 		ByLex: true, Rev: true, Count: int64(page.Limit + 1)}).Result()
 	if err != nil {
-		return nil, "", fmt.Errorf("redisqueue: list dead jobs: %w", err)
+		return nil, "", fmt.Errorf("redisqueue: list dead jobs: %w", unavailable(err))
 	}
 	next := ""
 	if len(members) > page.Limit {
@@ -44,7 +44,7 @@ func (q *Queue) ListDead(ctx context.Context, page core.Page) ([]pipeline.DeadJo
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, "", fmt.Errorf("redisqueue: read dead jobs: %w", err)
+		return nil, "", fmt.Errorf("redisqueue: read dead jobs: %w", unavailable(err))
 	}
 	out := make([]pipeline.DeadJob, 0, len(cmds))
 	for _, c := range cmds {
@@ -79,7 +79,7 @@ func decodeDead(f map[string]string) (pipeline.DeadJob, error) {
 func (q *Queue) Revive(ctx context.Context, jobID string) error {
 	n, err := reviveScript.Run(ctx, q.rdb, []string{q.keys.deadIndex, q.keys.stream}, jobID, q.keys.deadJob).Int()
 	if err != nil {
-		return fmt.Errorf("redisqueue: revive job %s: %w", jobID, err)
+		return fmt.Errorf("redisqueue: revive job %s: %w", jobID, unavailable(err))
 	}
 	if n == 0 {
 		return core.NotFound("dead job", jobID)

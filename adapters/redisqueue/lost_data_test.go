@@ -130,7 +130,9 @@ func TestRedisDownIsUnavailable(t *testing.T) {
 	job := pipeline.Job{Kind: pipeline.KindEvent, Payload: []byte("{}")}
 	_, enqErr := q.EnqueueOnce(ctx, "k", time.Hour, job)
 	pingErr := q.Ping(ctx)
-	for name, err := range map[string]error{"EnqueueOnce": enqErr, "Ping": pingErr} {
+	_, _, listErr := q.ListDead(ctx, core.Page{})
+	reviveErr := q.Revive(ctx, "job_1")
+	for name, err := range map[string]error{"EnqueueOnce": enqErr, "Ping": pingErr, "ListDead": listErr, "Revive": reviveErr} {
 		if core.ErrorCode(err) != core.ErrUnavailable {
 			t.Errorf("%s with Redis down: code %q (%v), want unavailable", name, core.ErrorCode(err), err)
 		}
