@@ -312,13 +312,7 @@ func TestDeskStorms(t *testing.T) {
 func runDeskStorms(t *testing.T, mode string) {
 	const conversations = 30
 	start := time.Now()
-	var redisURL string
-	if mode == "redis" {
-		redisURL = claimRedisDB(t)
-	}
-	w := newFaultWorld(t, redisURL, 0)
-	h := w.startHub(t)
-	h.install(w.sim, w.ws)
+	w, h := startFaultHub(t, mode, 0)
 
 	// Storms: every request rate limited, then 5xx, then again, while the
 	// conversations arrive.
@@ -345,17 +339,7 @@ func runDeskStorms(t *testing.T, mode string) {
 		"event jobs done %.0f, job retries %.0f; settled after %v",
 		mode, c.conversations, c.accepted, c.redelivered, c.processed, c.twice, c.lost, done, retries,
 		time.Since(start).Round(time.Millisecond))
-	if c.accepted != conversations || c.processed != conversations {
-		t.Errorf("accepted %d and processed %d conversations, want %d", c.accepted, c.processed, conversations)
-	}
-	if c.lost != 0 || c.twice != 0 {
-		t.Errorf("%d lost, %d posted twice", c.lost, c.twice)
-	}
-	for _, id := range convs {
-		if n := len(notes(w.sim.Parts(id))); n != 1 {
-			t.Errorf("conversation %s has %d triage notes, want exactly 1", id, n)
-		}
-	}
+	w.wantEachNotedOnce(t, c, convs)
 }
 
 // redeliverRefused redelivers, as Intercom's retry would, every
@@ -373,4 +357,35 @@ func (w *faultWorld) redeliverRefused(t *testing.T, h *hubProcess) (accepted map
 	}
 	accepted, _ = w.acceptedConversations(t)
 	return accepted, len(refused)
+}
+
+// startFaultHub starts a fault world in mode ("embedded" or "redis") and a
+// hub with the simulator's workspace installed.
+func startFaultHub(t *testing.T, mode string, replyDelay time.Duration) (*faultWorld, *hubProcess) {
+	t.Helper()
+	var redisURL string
+	if mode == "redis" {
+		redisURL = claimRedisDB(t)
+	}
+	w := newFaultWorld(t, redisURL, replyDelay)
+	h := w.startHub(t)
+	h.install(w.sim, w.ws)
+	return w, h
+}
+
+// wantEachNotedOnce: every conversation accepted and processed, none lost,
+// none noted twice, and exactly one triage note in each.
+func (w *faultWorld) wantEachNotedOnce(t *testing.T, c faultCounts, convs []string) {
+	t.Helper()
+	if c.accepted != len(convs) || c.processed != len(convs) {
+		t.Errorf("accepted %d and processed %d conversations, want %d", c.accepted, c.processed, len(convs))
+	}
+	if c.lost != 0 || c.twice != 0 {
+		t.Errorf("%d lost, %d posted twice", c.lost, c.twice)
+	}
+	for _, id := range convs {
+		if n := len(notes(w.sim.Parts(id))); n != 1 {
+			t.Errorf("conversation %s has %d triage notes, want exactly 1", id, n)
+		}
+	}
 }

@@ -21,14 +21,8 @@ func TestPluginKilledMidStream(t *testing.T) {
 func runPluginKilledMidStream(t *testing.T, mode string) {
 	const conversations = 36
 	start := time.Now()
-	var redisURL string
-	if mode == "redis" {
-		redisURL = claimRedisDB(t)
-	}
 	// Replies take a while, so that a kill catches posts in flight.
-	w := newFaultWorld(t, redisURL, 60*time.Millisecond)
-	h := w.startHub(t)
-	h.install(w.sim, w.ws)
+	w, h := startFaultHub(t, mode, 60*time.Millisecond)
 
 	kills := map[int]bool{8: true, 24: true}
 	var killed []int
@@ -74,15 +68,5 @@ func runPluginKilledMidStream(t *testing.T, mode string) {
 	if len(killed) != len(kills) {
 		t.Errorf("killed the plugin %d times, want %d", len(killed), len(kills))
 	}
-	if c.accepted != conversations || c.processed != conversations {
-		t.Errorf("accepted %d and processed %d conversations, want %d", c.accepted, c.processed, conversations)
-	}
-	if c.lost != 0 || c.twice != 0 {
-		t.Errorf("%d lost, %d posted twice", c.lost, c.twice)
-	}
-	for _, id := range convs {
-		if n := len(notes(w.sim.Parts(id))); n != 1 {
-			t.Errorf("conversation %s has %d triage notes, want exactly 1", id, n)
-		}
-	}
+	w.wantEachNotedOnce(t, c, convs)
 }
