@@ -2,6 +2,8 @@ package sqlqueue
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/sigsentry/hub/core"
@@ -14,7 +16,7 @@ const jobPrefix = "job"
 // EnqueueOnce queues job unless dedupeKey was accepted within the last ttl.
 // The marker and the job are written in one transaction: when it returns
 // nil both are committed, and a duplicate is never queued. Concurrent
-// calls share a transaction (see batcher). An expired
+// calls share a transaction (see newBatcher). An expired
 // marker is taken over by the same statement. A job without an id gets
 // one; a zero EnqueuedAt becomes now.
 func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Duration, job pipeline.Job) (bool, error) {
@@ -36,5 +38,9 @@ func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Dura
 	if job.Payload == nil {
 		job.Payload = []byte{} // the column is NOT NULL
 	}
-	return q.submit(ctx, &enqueueReq{key: dedupeKey, ttl: ttl, job: job})
+	queued, err := q.batch.Do(ctx, enqueueReq{key: dedupeKey, ttl: ttl, job: job})
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return false, fmt.Errorf("sqlqueue: enqueue job %s: %w", job.ID, err)
+	}
+	return queued, err
 }

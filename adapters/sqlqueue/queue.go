@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigsentry/hub/adapters/internal/background"
+	"github.com/sigsentry/hub/adapters/internal/groupcommit"
 	"github.com/sigsentry/hub/adapters/sqlstore"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
@@ -69,7 +70,7 @@ type Queue struct {
 	queued signal
 	loop   background.Loop
 	// batch groups concurrent enqueues into one transaction.
-	batch batcher
+	batch *groupcommit.Batcher[enqueueReq, bool]
 	// fault knows whether the disk refuses writes (full, read-only).
 	fault *faultWatch
 }
@@ -112,8 +113,10 @@ func New(db *sql.DB, d sqlstore.Dialect, opts Options) (*Queue, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Queue{db: db, d: dl, opts: opts, log: log,
-		fault: &faultWatch{db: db, sqlite: dl.name == "sqlite", log: log}}, nil
+	q := &Queue{db: db, d: dl, opts: opts, log: log,
+		fault: &faultWatch{db: db, sqlite: dl.name == "sqlite", log: log}}
+	q.batch = q.newBatcher()
+	return q, nil
 }
 
 // Ping reports whether the database answers and, when its disk refused the
