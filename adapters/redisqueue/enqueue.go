@@ -2,6 +2,7 @@ package redisqueue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,7 +22,8 @@ const jobPrefix = "job"
 // script again; the second run then finds the marker and reports a
 // duplicate, which is still true to the caller: the job is queued. While
 // Redis is down or refuses writes the error is unavailable in the core's
-// terms, so that the webhook is answered 503 and retried.
+// terms, so that the webhook is answered 503 and retried. Concurrent calls
+// share a round trip (see newBatcher).
 func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Duration, job pipeline.Job) (bool, error) {
 	if err := checkEnqueue(dedupeKey, ttl, job); err != nil {
 		return false, err
@@ -32,12 +34,11 @@ func (q *Queue) EnqueueOnce(ctx context.Context, dedupeKey string, ttl time.Dura
 	if job.EnqueuedAt.IsZero() {
 		job.EnqueuedAt = time.Now()
 	}
-	args := append([]any{max(ttl.Milliseconds(), 1), job.ID}, jobFields(job)...)
-	n, err := enqueueScript.Run(ctx, q.rdb, []string{q.keys.dedupe + dedupeKey, q.keys.stream}, args...).Int()
-	if err != nil {
-		return false, fmt.Errorf("redisqueue: enqueue job %s: %w", job.ID, unavailable(err))
+	queued, err := q.batch.Do(ctx, enqueueReq{dedupeKey: dedupeKey, ttl: ttl, job: job})
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return false, fmt.Errorf("redisqueue: enqueue job %s: %w", job.ID, err)
 	}
-	return n == 1, nil
+	return queued, err
 }
 
 // checkEnqueue refuses arguments that would queue a job no worker can run

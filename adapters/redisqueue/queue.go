@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sigsentry/hub/adapters/internal/background"
+	"github.com/sigsentry/hub/adapters/internal/groupcommit"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
 )
@@ -92,6 +93,8 @@ type Queue struct {
 	groupSeen      atomic.Bool
 
 	loop background.Loop
+	// batch sends concurrent enqueues in one round trip.
+	batch *groupcommit.Batcher[enqueueReq, bool]
 }
 
 var (
@@ -138,7 +141,9 @@ func New(client redis.UniversalClient, opts Options) (*Queue, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Queue{rdb: client, opts: opts, log: log, keys: newKeys(opts), claimCursor: "0-0"}, nil
+	q := &Queue{rdb: client, opts: opts, log: log, keys: newKeys(opts), claimCursor: "0-0"}
+	q.batch = q.newBatcher()
+	return q, nil
 }
 
 // Ping reports whether Redis answers; while it does not, the error is
