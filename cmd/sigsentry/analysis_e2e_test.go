@@ -79,7 +79,8 @@ func TestAutoAnalysisPostsItsLink(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(res["identifiers"]), "jane@example.com") {
 		t.Errorf("identifiers %v", res["identifiers"])
 	}
-	if attrs := w.sim.Attributes(conv); !strings.Contains(fmt.Sprint(attrs["sigsentry_analysis_url"]), id) {
-		t.Errorf("analysis_url attribute: %v", attrs)
-	}
+	// The attribute is set after the note is posted.
+	waitFor(t, "the analysis_url attribute", 10*time.Second, func() bool {
+		return strings.Contains(fmt.Sprint(w.sim.Attributes(conv)["sigsentry_analysis_url"]), id)
+	})
 }
