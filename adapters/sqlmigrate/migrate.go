@@ -156,15 +156,23 @@ func (s Set) q(query string) string {
 	if !s.Numbered {
 		return query
 	}
+	return Number(query)
+}
+
+// Number rewrites the ? placeholders of query as $1, $2 … (PostgreSQL).
+// The queries of this project never contain a literal question mark.
+func Number(query string) string {
 	var b strings.Builder
+	b.Grow(len(query) + 16)
 	n := 0
-	for _, r := range query {
-		if r == '?' {
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
 			n++
-			b.WriteString("$" + strconv.Itoa(n))
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
 			continue
 		}
-		b.WriteRune(r)
+		b.WriteByte(query[i])
 	}
 	return b.String()
 }

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/sigsentry/hub/adapters/internal/background"
 	"github.com/sigsentry/hub/adapters/internal/groupcommit"
+	"github.com/sigsentry/hub/adapters/sqlmigrate"
 	"github.com/sigsentry/hub/adapters/sqlstore"
 	"github.com/sigsentry/hub/core"
 	"github.com/sigsentry/hub/core/pipeline"
@@ -167,17 +166,7 @@ func (d dialect) q(query string) string {
 	if !d.numbered {
 		return query
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return sqlmigrate.Number(query)
 }
 
 // signal wakes every goroutine waiting on it at once.

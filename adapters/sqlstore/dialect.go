@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"errors"
-	"strconv"
-	"strings"
+
+	"github.com/sigsentry/hub/adapters/sqlmigrate"
 )
 
 // Dialect is what differs between the SQL databases the store runs on: the
@@ -60,19 +60,7 @@ func (d Dialect) rebind(query string) string {
 	if !d.numbered {
 		return query
 	}
-	var b strings.Builder
-	b.Grow(len(query) + 16)
-	n := 0
-	for i := 0; i < len(query); i++ {
-		if query[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(query[i])
-	}
-	return b.String()
+	return sqlmigrate.Number(query)
 }
 
 type violation int
