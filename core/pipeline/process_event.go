@@ -157,17 +157,17 @@ func (p *Processor) eventBinding(ctx context.Context, ej EventJob) (*binding.Bin
 	case err != nil:
 		return nil, fmt.Errorf("find binding of workspace %s: %w", ej.Event.WorkspaceID, err)
 	}
-	now, err := p.bindings.GetBinding(ctx, id)
+	current, err := p.bindings.GetBinding(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("get binding %s: %w", id, err)
 	}
-	if !now.Connected() || now.ProjectID != b.ProjectID {
+	if !current.Connected() || current.ProjectID != b.ProjectID {
 		// Connected to another project since: the event was accepted for
 		// this one, and another project's people must not see it.
 		p.log.InfoContext(ctx, "event for a disconnected binding dropped", "binding_id", b.ID, "status", b.Status)
 		return nil, nil
 	}
 	p.log.InfoContext(ctx, "event of a reconnected workspace goes to its new binding",
-		"old_binding_id", b.ID, "binding_id", now.ID, "workspace_id", ej.Event.WorkspaceID)
-	return now, nil
+		"old_binding_id", b.ID, "binding_id", current.ID, "workspace_id", ej.Event.WorkspaceID)
+	return current, nil
 }
