@@ -67,13 +67,20 @@ func sourceTypeOf(r *http.Request) (string, error) {
 	return t, nil
 }
 
-// GET /projects/{project_id}/log-sources/new?type=file|loki|elastic
-func (d *Dashboard) newLogSource(w http.ResponseWriter, r *http.Request) error {
+// projectAndSourceType reads the project of the path and the source type
+// of the query, which the new-source page and its form both need.
+func (d *Dashboard) projectAndSourceType(r *http.Request) (*project.Project, string, error) {
 	p, err := d.projects.Get(r.Context(), mux.Vars(r)["project_id"])
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	typ, err := sourceTypeOf(r)
+	return p, typ, err
+}
+
+// GET /projects/{project_id}/log-sources/new?type=file|loki|elastic
+func (d *Dashboard) newLogSource(w http.ResponseWriter, r *http.Request) error {
+	p, typ, err := d.projectAndSourceType(r)
 	if err != nil {
 		return err
 	}
@@ -86,11 +93,7 @@ func (d *Dashboard) newLogSource(w http.ResponseWriter, r *http.Request) error {
 
 // POST /projects/{project_id}/log-sources?type=…
 func (d *Dashboard) createLogSource(w http.ResponseWriter, r *http.Request) error {
-	p, err := d.projects.Get(r.Context(), mux.Vars(r)["project_id"])
-	if err != nil {
-		return err
-	}
-	typ, err := sourceTypeOf(r)
+	p, typ, err := d.projectAndSourceType(r)
 	if err != nil {
 		return err
 	}
